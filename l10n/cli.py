@@ -1,0 +1,160 @@
+"""The `l10n` command line: batch translation, models, catalogs.
+
+Exit codes: 0 success, 1 some work failed (reported), 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import demo
+from .config import SUPPORTED_LANGUAGES, ConfigError, Settings
+from .errors import ServiceError
+from .models import ModelStore, PackageError
+
+
+def _store(settings: Settings) -> ModelStore:
+    return ModelStore(settings.packages_dir)
+
+
+def ensure_models(settings: Settings, source: str, targets: list[str]) -> None:
+    """Install the bundled demo models for missing pairs, saying so plainly."""
+    store = _store(settings)
+    missing = [t for t in targets if t != source and store.find(source, t) is None]
+    if not missing:
+        return
+    files = {p.stem: p for p in demo.model_files()}
+    wanted = [files.get(f"{source}_{t}") for t in missing]
+    if not all(wanted):
+        raise ServiceError(
+            f"no model installed for {', '.join(f'{source}-{t}' for t in missing)}; "
+            "install one with `l10n models install FILE.argosmodel` (or `make models` online)",
+            code="models_missing")
+    print(f"No installed model for {', '.join(missing)}: installing the bundled DEMO models "
+          f"into {store.dir}.\nThe demo models only know the demo corpus (fixtures/corpus/); "
+          "install real Argos models for real articles (see README, 'Models').", file=sys.stderr)
+    for path in wanted:
+        store.install(path)
+
+
+def cmd_translate(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0: all translated (or unchanged); 1: some articles failed; 2: cannot start;
+    130 / 143: stopped by Ctrl+C / SIGTERM (finished articles are kept: run again)."""
+    from .batch import SUMMARY, BatchError, run
+
+    if not args.in_dir.is_dir():
+        print(f"l10n translate: input folder not found: {args.in_dir}", file=sys.stderr)
+        return 2
+    jobs = args.jobs or settings.batch_jobs
+    if jobs < 1:
+        print("l10n translate: --jobs (L10N_BATCH_JOBS) must be at least 1", file=sys.stderr)
+        return 2
+    targets = args.targets or list(settings.default_targets)
+    ensure_models(settings, args.source, targets)
+    try:
+        summary = run(settings, args.in_dir, args.out_dir, targets, jobs=jobs)
+    except BatchError as exc:
+        print(f"l10n translate: {exc}", file=sys.stderr)
+        return 2
+    print(f"\n{summary.text()}\nOutput: {args.out_dir}/<lang>/; report: "
+          f"{args.out_dir / SUMMARY}")
+    if summary.interrupted:
+        return 143 if summary.interrupted == "SIGTERM" else 130
+    return 1 if summary.failed else 0
+
+
+def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings)
+    if args.action == "list":
+        models = store.installed()
+        if not models:
+            print(f"no models installed in {store.dir}")
+        for m in models:
+            print(f"{m.pair}\t{m.version}\t{m.size_bytes / 1e6:.1f} MB\t{m.path.name}")
+        return 0
+    if args.action == "install":
+        if not args.files:
+            return _install_from_index(store, settings)
+        for path in args.files:
+            model = store.install(path)
+            print(f"installed {model.pair} {model.version} from {path}")
+        return 0
+    if args.action == "remove":
+        removed = [m for pair in args.files for m in store.remove(*str(pair).split("-", 1))]
+        for m in removed:
+            print(f"removed {m.pair} {m.version}")
+        return 0 if removed else 1
+    raise AssertionError(args.action)
+
+
+def _install_from_index(store: ModelStore, settings: Settings) -> int:
+    """`l10n models install` without files: the editions' models from the package index."""
+    from .index import DownloadError, IndexUnavailable, install_from_index
+
+    try:
+        install_from_index(store, settings.model_index, "en", settings.default_targets,
+                           settings.download_timeout)
+    except IndexUnavailable as exc:
+        print(f"l10n models install: {exc}.\nOffline? Install package files instead: "
+              "`l10n models install FILE.argosmodel ...` (see docs/models.md); "
+              "L10N_MODEL_INDEX names another index or a local mirror.", file=sys.stderr)
+        return 2
+    except DownloadError as exc:
+        print(f"l10n models install: not installed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="l10n", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    tr = sub.add_parser("translate", help="translate a folder of articles into every edition")
+    tr.add_argument("in_dir", type=Path)
+    tr.add_argument("out_dir", type=Path)
+    tr.add_argument("--targets", nargs="+", metavar="LANG", choices=SUPPORTED_LANGUAGES)
+    tr.add_argument("--source", default="en", help="source language of the models to ensure")
+    tr.add_argument("--jobs", type=int, metavar="N",
+                    help="articles translated at once in worker processes "
+                         "(default: L10N_BATCH_JOBS; see docs/batch.md)")
+    tr.set_defaults(func=cmd_translate)
+
+    models = sub.add_parser("models", help="install, list and remove translation models")
+    models.add_argument("action", choices=["list", "install", "remove"])
+    models.add_argument("files", nargs="*", type=Path,
+                        help="install: .argosmodel files (none: download the editions' models "
+                             "from L10N_MODEL_INDEX); remove: pairs like en-de")
+    models.set_defaults(func=cmd_models)
+
+    catalogs = sub.add_parser("catalogs", help="gettext catalogs (see `l10n catalogs -h`)",
+                              add_help=False)
+    catalogs.add_argument("rest", nargs=argparse.REMAINDER)
+    catalogs.set_defaults(func=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "catalogs":
+        from .catalogs import main_catalogs
+
+        return main_catalogs(args.rest)
+    try:
+        settings = Settings.from_env()
+        return args.func(args, settings)
+    except (ConfigError, PackageError) as exc:
+        print(f"l10n: {exc}", file=sys.stderr)
+        return 2
+    except ServiceError as exc:
+        print(f"l10n: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("l10n: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

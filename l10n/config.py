@@ -1,0 +1,112 @@
+"""Every setting of the service, read from environment variables in one place.
+
+Each variable is documented in the README ("Configuration"). `Settings.from_env()` is called
+once per process (by the app factory, the CLI, the benchmarks); everything else receives a
+`Settings` value instead of reading the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+SUPPORTED_LANGUAGES = ("en", "ru", "de", "fr", "pt", "es")
+DEFAULT_TARGETS = ("ru", "de", "fr", "pt", "es")
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "l10n"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where things live.
+    data_dir: Path = field(default_factory=_default_data_dir)
+    models_dir: Path | None = None  # default: <data_dir>/models
+    # Engine (CTranslate2) decoding and threading.
+    beam_size: int = 4
+    patience: float = 2.0  # beam search runs on past the first finished hypothesis
+    compute_type: str = "int8"
+    inter_threads: int = 1
+    intra_threads: int = 1
+    max_batch_size: int = 32
+    max_input_tokens: int = 200  # longer sentences are split before translation
+    # Language detection.
+    detect_min_chars: int = 12
+    detect_min_confidence: float = 0.70
+    detect_min_margin: float = 0.20
+    # Localisation: names glossary (default: glossary/names.tsv in the repository) and
+    # per-edition time zones as "ru=Europe/Moscow,pt=America/Sao_Paulo" (defaults: dates.py).
+    glossary: Path | None = None
+    timezones: tuple[str, ...] = ()
+    # Service.
+    default_targets: tuple[str, ...] = DEFAULT_TARGETS
+    max_body_bytes: int = 1_000_000  # any request body; larger → 413
+    max_chars: int = 100_000  # characters of text in one request; larger → 413
+    max_batch_items: int = 100  # texts in one LibreTranslate batch (a `q` list); more → 413
+    max_alternatives: int = 3  # the largest LibreTranslate `alternatives` accepted; more → 400
+    # Exposure (docs/api.md): API keys, rate limits and quotas, proxies, CORS.
+    api_keys_file: Path | None = None  # sha256 hashes of the API keys; unset → no key needed
+    rate_limit: str = "600/minute"  # requests per key, or per client address; "off" for none
+    char_quota: str = "off"  # characters per key or client, e.g. "2000000/day"
+    rate_limit_storage: str = "memory://"  # counters: memory (per process) or redis://host
+    trusted_proxies: tuple[str, ...] = ()  # CIDRs whose X-Forwarded-For is believed
+    cors_origins: tuple[str, ...] = ()  # origins a browser may call from; none → no CORS
+    # Start-up readiness: load every installed model before answering /health with 200.
+    preload: bool = False
+    # Models from the Argos package index (docs/models.md): where the index is (URL or
+    # path), and how long one network read may stall before the download counts as failed.
+    model_index: str = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+    download_timeout: float = 30.0
+    # Batch runs (docs/batch.md): articles translated at once, each in its own worker process
+    # with its own models (intra_threads threads each). 1 translates in the calling process.
+    batch_jobs: int = 1
+
+    @property
+    def packages_dir(self) -> Path:
+        return self.models_dir or self.data_dir / "models"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        """Build settings from `L10N_*` variables; unknown values raise ConfigError."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get("L10N_" + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            try:
+                values[f.name] = _parse(f.type, raw)
+            except ValueError as exc:
+                raise ConfigError(f"L10N_{f.name.upper()}={raw!r}: {exc}") from None
+        settings = cls(**values)
+        unknown = set(settings.default_targets) - set(SUPPORTED_LANGUAGES)
+        if unknown:
+            raise ConfigError(f"L10N_DEFAULT_TARGETS: unsupported {sorted(unknown)}")
+        return settings
+
+
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
+             "0": False, "false": False, "no": False, "off": False}
+
+
+def _parse(type_name: str, raw: str) -> object:
+    if type_name.startswith("Path"):
+        return Path(raw).expanduser()
+    if type_name == "int":
+        return int(raw)
+    if type_name == "float":
+        return float(raw)
+    if type_name == "bool":
+        if raw.lower() not in _BOOLEANS:
+            raise ValueError(f"expected one of {', '.join(_BOOLEANS)}")
+        return _BOOLEANS[raw.lower()]
+    if type_name.startswith("tuple"):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw

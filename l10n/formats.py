@@ -1,0 +1,69 @@
+"""Documents in the article formats, reduced to translatable units and rebuilt around them.
+
+A document is what a field of an article becomes once parsed: `units`, the sentences the
+engine must translate (with their inline marks), and `render(place)`, which rebuilds the
+field from `place(i, unit)`, the translated markup of each unit. Every byte that is not part
+of a unit is kept as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol
+
+from .html import HtmlDocument, escape_text, tag_sequence
+from .inline import Placed, Unit
+from .markdown import MarkdownDocument
+from .segment import Piece, split_text
+
+Place = Callable[[int, Unit], Placed]
+
+
+class Document(Protocol):
+    units: list[Unit]
+
+    def render(self, place: Place) -> str: ...
+
+
+class PlainDocument:
+    def __init__(self, text: str, language: str) -> None:
+        self.pieces: list[Piece] = split_text(text, language)
+        self.units = [Unit(p.text) for p in self.pieces if p.translatable]
+
+    def render(self, place: Place) -> str:
+        out, index = [], 0
+        for piece in self.pieces:
+            if piece.translatable:
+                out.append(place(index, self.units[index]).text)
+                index += 1
+            else:
+                out.append(piece.text)
+        return "".join(out)
+
+
+def parse_document(text: str, fmt: str, language: str) -> Document:
+    if fmt == "text":
+        return PlainDocument(text, language)
+    if fmt == "markdown":
+        return MarkdownDocument(text, language)
+    if fmt == "html":
+        return HtmlDocument(text, language)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def escaper(fmt: str) -> Callable[[str], str]:
+    """How translated text is written into a document of this format."""
+    return escape_text if fmt == "html" else (lambda text: text)
+
+
+def same_structure(fmt: str, source: str, rendered: str) -> bool:
+    """Whether the rendered field has the markup of its source (the tag_mismatch check)."""
+    if fmt == "html":
+        return tag_sequence(source) == tag_sequence(rendered)
+    if fmt == "markdown":
+        return _markdown_marks(source) == _markdown_marks(rendered)
+    return True
+
+
+def _markdown_marks(text: str) -> list[tuple[str, str]]:
+    doc = MarkdownDocument(text, "en")
+    return [(m.open, m.close) for u in doc.units for m in u.marks]

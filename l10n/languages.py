@@ -1,0 +1,64 @@
+"""Language and country names from CLDR (through Babel), as each edition should show them.
+
+A language menu lists every edition in its own language ("Deutsch", "Português"), never in
+the current page's language and never as a country ("Spain"). CLDR writes language names in
+lower case for languages that do so mid-sentence ("русский", "français"); a menu entry stands
+alone like the start of a sentence, so `autonym` capitalises its first letter (Babel does not
+ship CLDR's contextTransforms, which say the same for UI menus).
+
+`locale_for` is the one place that maps an edition code to a Babel locale: "pt" is the
+Brazilian edition (pt_BR) and "en" is written in British English (en_GB, see docs/editors.md).
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+
+from l10n.config import SUPPORTED_LANGUAGES
+
+EDITION_LOCALES: dict[str, str] = {
+    "en": "en_GB",
+    "ru": "ru",
+    "de": "de",
+    "fr": "fr",
+    "pt": "pt_BR",
+    "es": "es",
+}
+
+
+def locale_for(lang: str) -> Locale:
+    """The Babel locale an edition is written in; ValueError for a code that is no edition."""
+    try:
+        return Locale.parse(EDITION_LOCALES[lang])
+    except KeyError:
+        raise ValueError(f"unsupported edition language {lang!r}") from None
+
+
+def autonym(code: str) -> str:
+    """A language's name in itself, capitalised for a menu: "Русский", "Português"."""
+    locale = locale_for(code)
+    name = locale.get_language_name(locale)
+    return name[:1].upper() + name[1:]
+
+
+def language_name(code: str, display_lang: str) -> str:
+    """Language `code` named in `display_lang`, as CLDR writes it mid-sentence ("russe")."""
+    return _lookup(locale_for(display_lang).languages, code, "language")
+
+
+def country_name(territory: str, display_lang: str) -> str:
+    """Country or territory ("ES", "BR") named in `display_lang`: "Espagne", "Brasil"."""
+    return _lookup(locale_for(display_lang).territories, territory.upper(), "territory")
+
+
+def language_menu(current: str) -> list[tuple[str, str]]:
+    """The other editions, each under its autonym, in the project's language order."""
+    locale_for(current)  # reject an unknown edition instead of listing all of them
+    return [(code, autonym(code)) for code in SUPPORTED_LANGUAGES if code != current]
+
+
+def _lookup(names: dict[str, str], key: str, what: str) -> str:
+    try:
+        return names[key]
+    except KeyError:
+        raise ValueError(f"CLDR has no {what} {key!r}") from None

@@ -1,0 +1,104 @@
+"""Spans that must come out of translation byte-identical: URLs, numbers, placeholders...
+
+Models are not told about these spans (real Argos models never saw any placeholder
+convention, and a substituted token is as likely to be mangled as the original). Instead every
+span is checked after translation: one the model mangled is recovered by replacing the closest
+near-match in the output with the original, and what cannot be recovered is reported so the
+segment gets flagged. Nothing is silently emitted broken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+# Order matters: earlier kinds win where matches overlap.
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("url", r"\b(?:https?|ftp)://[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]|\bwww\.[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]"),
+    ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+    ("shortcode", r"\[/?[a-z_][\w-]*(?:\s+[^\]]*)?\]"),
+    ("placeholder", r"%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]|%[-#0 +]*\d*(?:\.\d+)?[sdif]"
+                    r"|\{[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"),
+    ("handle", r"(?<![\w@])@\w{2,}"),
+    ("hashtag", r"(?<![\w&#])#\w*[^\W\d]\w*"),
+    ("number", r"(?<![\w.,])\d+(?:[.,:/-]\d+)*(?![\w])"),
+)
+_SCANNER = re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS))
+RECOVERY_SIMILARITY = 0.8  # how close a mangled span must be to be put back
+_EDGE_PUNCTUATION = ".,;:!?()«»\"'“”„"
+FLAG_FOR_KIND = {
+    "url": "url_mismatch", "email": "url_mismatch",
+    "number": "number_mismatch",
+    "placeholder": "placeholder_lost", "shortcode": "placeholder_lost",
+    "handle": "placeholder_lost", "hashtag": "placeholder_lost",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    text: str  # the translation, with recovered spans restored
+    recovered: tuple[str, ...]  # spans that were mangled and put back
+    flags: tuple[str, ...]  # QA flags for spans lost, duplicated or unrecoverable
+
+
+def find_spans(text: str) -> list[Span]:
+    return [Span(m.lastgroup, m.start(), m.end(), m.group()) for m in _SCANNER.finditer(text)]
+
+
+def check(source: str, translation: str) -> Checked:
+    """Verify every protected span of `source` is in `translation` as often; recover or flag."""
+    wanted = Counter((s.kind, s.text) for s in find_spans(source))
+    text, recovered, flags = translation, [], set()
+    for (kind, span), count in wanted.items():
+        have = text.count(span)
+        while have < count:
+            fixed = _recover(text, kind, span)
+            if fixed is None:
+                flags.add(FLAG_FOR_KIND[kind])
+                break
+            text, have = fixed, have + 1
+            recovered.append(span)
+        if have > count:
+            flags.add(FLAG_FOR_KIND[kind])
+    # Numbers and URLs the model invented (present in output, absent from the source).
+    for span in find_spans(text):
+        if span.kind in ("number", "url", "email") and (span.kind, span.text) not in wanted:
+            if not any(span.text in s for (_, s) in wanted):
+                flags.add(FLAG_FOR_KIND[span.kind])
+    return Checked(text, tuple(recovered), tuple(sorted(flags)))
+
+
+def _recover(text: str, kind: str, span: str) -> str | None:
+    """Replace the best near-match of `span` in `text` by `span`, if one is close enough."""
+    if kind == "number":
+        digits = re.sub(r"\D", "", span)
+        for m in re.finditer(r"\d[\d\s.,\u00a0\u202f]*\d|\d", text):
+            if re.sub(r"\D", "", m.group()) == digits and m.group() != span:
+                return text[: m.start()] + span + text[m.end():]
+        return None
+    tokens = list(re.finditer(r"\S+", text))
+    best, best_ratio = None, 0.0
+    for i in range(len(tokens)):  # windows of 1 to 4 consecutive tokens
+        for j in range(i, min(i + 4, len(tokens))):
+            window = text[tokens[i].start():tokens[j].end()]
+            core = window.strip(_EDGE_PUNCTUATION)
+            if not core:
+                continue
+            ratio = SequenceMatcher(None, re.sub(r"\s+", "", core), span).ratio()
+            if ratio > best_ratio:
+                best_ratio = ratio
+                best = (tokens[i].start() + window.find(core), core)
+    if best is None or best_ratio < RECOVERY_SIMILARITY:
+        return None
+    begin, core = best
+    return text[:begin] + span + text[begin + len(core):]

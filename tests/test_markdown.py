@@ -1,0 +1,69 @@
+"""Markdown articles through the real fixture engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from l10n.articles import Article
+from l10n.formats import same_structure
+from l10n.pipeline import Pipeline
+
+from .conftest import TARGETS
+from .lossy import LossyEngine
+
+SOURCE = """## Volgoretsk council approves new bridge over the Volga
+
+I went to **Paris** last summer. [Read the full report at https://example.org/reports/2026/energy.](https://example.org/reports/2026/energy "report")
+
+- The minister met *Anton Kulikov* in Damascus.
+- Prices rose by 7 percent in October.
+
+> Write to the newsroom at newsroom@example.org.
+
+```
+make test
+```
+
+Run `make test` now.
+"""
+
+
+@pytest.fixture(scope="module")
+def editions(settings, engine):
+    article = Article(body=SOURCE, format="markdown", source="en", targets=TARGETS)
+    return Pipeline(settings, engine).translate_article(article).editions
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_structure_and_memorised_text(editions, corpus, target):
+    t = corpus[target]
+    out = editions[target].get("body").split("\n")
+    assert out[0] == "## " + t["Volgoretsk council approves new bridge over the Volga"]
+    assert out[1] == ""
+    report = t["Read the full report at https://example.org/reports/2026/energy."]
+    assert out[2].endswith(f'[{report}](https://example.org/reports/2026/energy "report")')
+    assert out[2].replace("**", "").startswith(t["I went to Paris last summer."])
+    minister = t["The minister met Anton Kulikov in Damascus."]
+    assert out[4].startswith("- ") and out[4][2:].replace("*", "") == minister
+    assert out[4].count("*") == 2
+    if target != "ru":
+        assert "*Anton Kulikov*" in out[4]
+    assert out[5] == "- " + t["Prices rose by 7 percent in October."]
+    assert out[7] == "> " + t["Write to the newsroom at newsroom@example.org."]
+    assert out[9:12] == ["```", "make test", "```"]
+    assert "`make test`" in out[13]
+    assert same_structure("markdown", SOURCE, editions[target].get("body"))
+
+
+@pytest.mark.parametrize("target", ["de", "fr", "pt", "es"])
+def test_emphasis_around_the_same_word(editions, target):
+    assert "**Paris**" in editions[target].get("body")
+
+
+def test_markup_injected_by_the_engine_is_flagged(settings, engine):
+    """A model that emits Markdown syntax would change the structure: tag_mismatch."""
+    noisy = LossyEngine(engine, lambda source, text: text.replace(" ", " **", 1))
+    article = Article(body="I went to *Paris* last summer.", format="markdown", source="en",
+                      targets=("de",))
+    edition = Pipeline(settings, noisy).translate_article(article).editions["de"]
+    assert any("tag_mismatch" in s.flags for s in edition.flagged)

@@ -29,8 +29,11 @@ test-fast: install
 serve: install
 	$(BIN)/flask --app service run
 
+# Batch run (docs/batch.md): make translate IN=/srv/cms/export OUT=/srv/www/editions
+IN  ?= examples/articles
+OUT ?= out/editions
 translate: install
-	$(BIN)/l10n translate examples/articles out/editions
+	$(BIN)/l10n translate $(IN) $(OUT)
 
 test-models: install
 	$(BIN)/python scripts/build_test_models.py
@@ -38,6 +41,7 @@ test-models: install
 models: install
 	$(BIN)/l10n models install
 
+# Benchmarks (docs/bench.md): builds a random Argos-sized model into bench/work/ first.
 bench: install
 	$(BIN)/python bench/run.py
 

@@ -20,13 +20,13 @@ from flask import Flask, Response, g, jsonify, request
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from l10n import api, apidocs, compat, openapi
+from l10n import api, apidocs, catalogs, compat, openapi, preview
 from l10n.auth import bearer_token
 from l10n.articles import parse_article
 from l10n.config import Settings
 from l10n.detect import detect
 from l10n.engine import Engine
-from l10n.errors import InputError, ServiceError
+from l10n.errors import InputError, NotFound, ServiceError
 from l10n.memory import Memory, entry_json, parse_correction
 from l10n.metrics import Metrics
 from l10n.pipeline import Pipeline
@@ -49,7 +49,7 @@ def preload(engine: Engine) -> threading.Event:
             for model in engine.store.installed():
                 try:
                     engine.model_for(model.source, model.target)
-                except Exception:  # noqa: BLE001  one broken package must not block the rest
+                except Exception:  # one broken package must not block the rest
                     log.exception("preloading %s failed", model.pair)
         finally:
             ready.set()
@@ -225,5 +225,62 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     def prometheus():
         body, content_type = metrics.render()
         return Response(body, content_type=content_type)
+
+    # The site's UI strings (docs/translators.md): what translators have done, per edition.
+    @app.errorhandler(catalogs.CatalogNotFound)
+    def unknown_catalog(exc: catalogs.CatalogNotFound):
+        lang = (request.view_args or {}).get("lang")
+        return error(404, "unknown_catalog", f"no catalog for language {lang!r} "
+                                             f"(editions: {', '.join(catalogs.EDITIONS)})")
+
+    @app.errorhandler(catalogs.CatalogSyntaxError)
+    def broken_catalog(exc: catalogs.CatalogSyntaxError):
+        return error(503, "catalog_broken", f"a catalog cannot be read until a translator "
+                                            f"fixes it: line {exc.line}: {exc.detail}")
+
+    @app.get("/v1/catalogs")
+    def catalog_status():
+        return {"catalogs": catalogs.catalog_status(settings.locales_dir)}
+
+    @app.get("/v1/catalogs/<lang>")
+    def catalog_messages(lang: str):
+        fuzzy = request.args.get("fuzzy", "") in ("1", "true")
+        return catalogs.catalog_messages(settings.locales_dir, lang, include_fuzzy=fuzzy)
+
+    # The edition preview (docs/preview.md): HTML pages for editors, under a strict CSP.
+    pages = preview.Pages(settings, lambda: sorted({m.source for m in engine.store.installed()}))
+
+    def page(html: str, status: int = 200) -> Response:
+        return Response(html, status, preview.HEADERS, mimetype="text/html")
+
+    def page_language() -> str:
+        return preview.ui_language(request.args.get("lang"),
+                                   request.headers.get("Accept-Language"))
+
+    @app.get("/preview")
+    def preview_form():
+        return page(pages.form(page_language()))
+
+    @app.post("/preview")
+    def preview_article():
+        try:
+            article = preview.read_form(request.form, request.files, settings)
+            charge(len(article.plain_text()) * len(article.targets))
+            shown = preview.from_result(article, pipeline.translate_article(article), pipeline)
+        except ServiceError as exc:  # the form again, with what was sent and why it failed
+            return page(pages.form(page_language(), preview.FormValues.sent(request.form),
+                                   exc.message), exc.status)
+        return page(pages.result(page_language(), shown, preview.FormValues.of(article)))
+
+    @app.get("/preview/<path:article_id>")
+    def preview_stored(article_id: str):
+        try:
+            shown = preview.load_stored(settings.preview_dir, article_id,
+                                        pipeline.glossary.get(), settings.default_targets)
+        except NotFound:
+            if not preview.wants_html(request.headers.get("Accept")):
+                raise
+            return page(pages.not_found(page_language(), article_id), 404)
+        return page(pages.result(page_language(), shown))
 
     return app

@@ -145,18 +145,26 @@ def memory(args: argparse.Namespace, data_dir: Path) -> dict:
 
 
 def batch(args: argparse.Namespace, data_dir: Path) -> dict:
-    """A whole `l10n translate` run of the demo articles into five editions."""
+    """A whole `l10n translate` run into five editions: the demo articles and the first three
+    benchmark articles (six articles, so that two workers can get equal shares)."""
     import io
+    import shutil
 
     from l10n.batch import run
 
+    folder = data_dir / "in"
+    shutil.copytree(args.articles, folder)
+    for number, article in enumerate(articles()[:3]):
+        (folder / f"bench-{number}.json").write_text(json.dumps(
+            {"title": article.title, "body": article.body, "source": "en"}))
     settings = _settings(args, data_dir)
-    summary = run(settings, args.articles, data_dir / "out", settings.default_targets,
+    summary = run(settings, folder, data_dir / "out", settings.default_targets,
                   jobs=args.jobs, stream=io.StringIO())
     assert not summary.failed, summary.failed
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"seconds": summary.seconds, "articles": summary.translated,
             "segments": summary.segments, "jobs": args.jobs, "intra_threads": args.intra,
-            "inter_threads": args.inter}
+            "inter_threads": args.inter, "peak_rss_mb_worker": round(workers, 1)}
 
 
 MEASURES = {f.__name__: f for f in (raw, pipeline, naive, memory, batch)}

@@ -17,8 +17,8 @@ COUNT, FROM_CORPUS, PER_ARTICLE = 200, 120, 20
 SEED = 2026
 
 TEMPLATES = (
-    "{person}, who leads the {body}, said on {day} that the {project} would cost {n} million "
-    "{currency}.",
+    ("{person}, who leads the {body}, said on {day} that the {project} would cost {n} million "
+     "{currency}."),
     "The {body} of {city} voted on {day} to approve the {project}.",
     "According to the {body}, {n} people had to leave their homes after the {event} in {city}.",
     "{person} told reporters in {city} that the talks would continue next week.",

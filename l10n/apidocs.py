@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 _TEMPLATE = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""\
 <!doctype html>
@@ -53,12 +54,13 @@ table { border-collapse: collapse; } td, th { padding: .2rem .6rem; text-align: 
 </table>
 {% endif %}
 {% if op.requestBody %}
-<p>Body ({{ op.requestBody.content | join(", ") }}):</p>
-<pre>{{ pretty(op.requestBody.content.values() | first) }}</pre>
+<p>Body ({{ op.requestBody.content | join(", ") }}):
+{{ schema((op.requestBody.content.values() | first).schema) }}</p>
 {% endif %}
-<table><tr><th>status</th><th>response</th></tr>
+<table><tr><th>status</th><th>response</th><th>body</th></tr>
 {% for status, response in op.responses.items() %}
-<tr><td>{{ status }}</td><td>{{ response.description }}</td></tr>
+<tr><td>{{ status }}</td><td>{{ response.description }}</td>
+<td>{% for media in response.content or {} %}{{ media }} {{ schema(response.content[media].schema) }}{% endfor %}</td></tr>
 {% endfor %}
 </table>
 </section>
@@ -77,7 +79,16 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
+def _schema(schema: dict) -> Markup:
+    """A link to a named schema of the Schemas section, or the schema itself."""
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        name = ref.rsplit("/", 1)[1]
+        return Markup('<a href="#schema-{0}"><code>{0}</code></a>').format(name)
+    return Markup("<pre>{}</pre>").format(_pretty(schema))
+
+
 def render_docs(spec: dict) -> str:
     operations = [(path, method, op) for path, item in spec["paths"].items()
                   for method, op in item.items()]
-    return _TEMPLATE.render(**spec, operations=operations, pretty=_pretty)
+    return _TEMPLATE.render(**spec, operations=operations, pretty=_pretty, schema=_schema)

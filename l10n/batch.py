@@ -9,8 +9,7 @@ Input files (found recursively; hidden files and folders, and OUT_DIR, are skipp
   translated, `author`, `published`, `category`, `tags` become the article's meta, `id` and
   `source` are read, the text below the front matter is the body;
 - `*.html`, `*.htm`: one HTML document or fragment, translated as a whole (a document's
-  `<title>` included, as part of the body): the file keeps its structure byte for byte
-  around the translated text.
+  `<title>` included, as part of the body; see html.py for what is kept).
 
 Output: `OUT_DIR/<lang>/<same relative path>` in the input's format (JSON → the edition JSON
 of the API; Markdown → the same front matter with translated title, lead and captions plus
@@ -39,12 +38,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .api import render_edition
 from .articles import Article, parse_article
@@ -163,7 +163,8 @@ def render_output(kind: str, text: str, article: Article, result: ArticleResult,
                                          for i in range(len(article.captions))]
         post.metadata["language"] = target
         post.content = edition.get("body")
-        return frontmatter.dumps(post, sort_keys=False) + "\n"
+        # width: YAML would fold long titles over several lines (libyaml wants a C int)
+        return frontmatter.dumps(post, sort_keys=False, width=1 << 30) + "\n"
     return _HTML_LANG.sub(rf"\g<1>{target}\g<2>", edition.get("body"), count=1)
 
 
@@ -353,6 +354,7 @@ class BarProgress(Progress):
         from tqdm import tqdm
 
         super().start(total, skipped)
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
         self.articles = tqdm(total=total, unit="article", file=self.stream, position=0,
                              dynamic_ncols=True)
         self.segments = tqdm(unit="seg", file=self.stream, position=1, dynamic_ncols=True)

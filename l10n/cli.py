@@ -47,7 +47,7 @@ def cmd_translate(args: argparse.Namespace, settings: Settings) -> int:
     if not args.in_dir.is_dir():
         print(f"l10n translate: input folder not found: {args.in_dir}", file=sys.stderr)
         return 2
-    jobs = args.jobs or settings.batch_jobs
+    jobs = settings.batch_jobs if args.jobs is None else args.jobs
     if jobs < 1:
         print("l10n translate: --jobs (L10N_BATCH_JOBS) must be at least 1", file=sys.stderr)
         return 2
@@ -128,20 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
                              "from L10N_MODEL_INDEX); remove: pairs like en-de")
     models.set_defaults(func=cmd_models)
 
-    catalogs = sub.add_parser("catalogs", help="gettext catalogs (see `l10n catalogs -h`)",
-                              add_help=False)
-    catalogs.add_argument("rest", nargs=argparse.REMAINDER)
-    catalogs.set_defaults(func=None)
+    sub.add_parser("catalogs", help="gettext catalogs (see `l10n catalogs -h`)", add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "catalogs":
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "catalogs":  # its own parser takes every remaining argument
         from .catalogs import main_catalogs
 
-        return main_catalogs(args.rest)
+        return main_catalogs(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         settings = Settings.from_env()
         return args.func(args, settings)

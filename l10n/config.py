@@ -13,6 +13,7 @@ from pathlib import Path
 
 SUPPORTED_LANGUAGES = ("en", "ru", "de", "fr", "pt", "es")
 DEFAULT_TARGETS = ("ru", "de", "fr", "pt", "es")
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def _default_data_dir() -> Path:
@@ -67,6 +68,14 @@ class Settings:
     # Batch runs (docs/batch.md): articles translated at once, each in its own worker process
     # with its own models (intra_threads threads each). 1 translates in the calling process.
     batch_jobs: int = 1
+    # UI strings (docs/translators.md): the gettext catalogs the pages and /v1/catalogs serve.
+    locales_dir: Path = REPOSITORY / "locales"
+    # Edition preview (docs/preview.md): where /preview/<id> finds a batch run's editions
+    # (relative to the working directory, as `make translate` writes them), and the site
+    # whose chrome frames each edition (its name in the copyright line, its first year).
+    preview_dir: Path = Path("out/editions")
+    site_name: str = "Example News"
+    site_since: int = 1999
 
     @property
     def packages_dir(self) -> Path:

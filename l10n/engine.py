@@ -152,11 +152,24 @@ def _translation(sp, text: str, tokens: list[str], result, with_alignment: bool)
     decoded = sp.decode_pieces(hypothesis, return_type="proto")
     return Translation(
         text=decoded.text,
-        source_spans=tuple((p.begin, p.end) for p in source.pieces),
-        target_spans=tuple((p.begin, p.end) for p in decoded.pieces),
+        source_spans=_char_spans(text, source.pieces),
+        target_spans=_char_spans(decoded.text, decoded.pieces),
         alignment=tuple(max(range(len(row)), key=row.__getitem__) if row else -1
                         for row in result.attention[0][: len(hypothesis)]),
     )
+
+
+def _char_spans(text: str, pieces) -> tuple[tuple[int, int], ...]:
+    """SentencePiece reports UTF-8 byte offsets; alignment works on characters."""
+    char_at = [0] * (len(text.encode("utf-8")) + 1)
+    position = 0
+    for index, char in enumerate(text):
+        width = len(char.encode("utf-8"))
+        for k in range(width):
+            char_at[position + k] = index
+        position += width
+    char_at[position] = len(text)
+    return tuple((char_at[p.begin], char_at[p.end]) for p in pieces)
 
 
 def _join(parts: list[Translation]) -> Translation:

@@ -24,9 +24,10 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence, TextIO
+from typing import TextIO
 from urllib.parse import urljoin, urlparse
 
 import packaging.version

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from .engine import Translation
-from sentencex import segment as _sentencex
+from .segment import sentences
 
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
 _TRAILING = ".!?…:;,"
@@ -62,11 +62,9 @@ def split_run(text: str, marks: Sequence[Mark], language: str) -> list[Unit | st
     """A paragraph's plain text + marks → sentences (Units) and verbatim whitespace (str)."""
     bounds: list[tuple[int, int]] = []
     position = 0
-    for sentence in _sentencex(language, text):
+    for sentence in sentences(text, language):
         bounds.append((position, position + len(sentence)))
         position += len(sentence)
-    if position != len(text):  # defensive: segmenter must not drop characters
-        bounds = [(0, len(text))]
     # Merge sentences that a mark crosses.
     merged: list[list[int]] = []
     for start, end in bounds:

@@ -164,7 +164,7 @@ def _similar(
     in Latin letters ("Камышли"); a shorter run must spell alike."""
     known_words = {word.casefold() for form in _forms(rendering, entry, target)
                    for word in form.split()}
-    wanted = _latin(rendering)
+    wanted = (_latin(rendering), _latin(entry.en))  # the model may also copy the source form
     size = len(rendering.split())
     best: tuple[tuple[bool, float], tuple[int, int]] | None = None
     for run in _capitalised_runs(text):
@@ -175,7 +175,7 @@ def _similar(
                 continue
             words = text[span[0] : span[1]]
             shares = width == size and any(w.casefold() in known_words for w in words.split())
-            ratio = SequenceMatcher(None, _latin(words), wanted).ratio()
+            ratio = max(SequenceMatcher(None, _latin(words), w).ratio() for w in wanted)
             if (shares or ratio >= SIMILARITY) and (best is None or (shares, ratio) > best[0]):
                 best = ((shares, ratio), span)
     return best[1] if best else None

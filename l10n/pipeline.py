@@ -142,7 +142,8 @@ class Pipeline:
             checked = protect.check(unit.text, result.text)
             named = names.enforce(unit.text, checked.text, target, glossary) \
                 if source == "en" else names.NameResult(checked.text, [], [])
-            flags = set(checked.flags) | qa.flags(unit.text, named.text, source, target,
+            # QA judges the engine's output, before the glossary puts its names in.
+            flags = set(checked.flags) | qa.flags(unit.text, checked.text, source, target,
                                                   self.settings)
             if named.unresolved:
                 flags.add("name_unresolved")

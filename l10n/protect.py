@@ -57,25 +57,30 @@ def find_spans(text: str) -> list[Span]:
 
 def check(source: str, translation: str) -> Checked:
     """Verify every protected span of `source` is in `translation` as often; recover or flag."""
-    wanted = Counter((s.kind, s.text) for s in find_spans(source))
+    wanted = Counter(s.text for s in find_spans(source))
+    kinds = {s.text: s.kind for s in find_spans(source)}
     text, recovered, flags = translation, [], set()
-    for (kind, span), count in wanted.items():
-        have = text.count(span)
+    for span, count in wanted.items():
+        have = _count(text, span)
         while have < count:
-            fixed = _recover(text, kind, span)
+            fixed = _recover(text, kinds[span], span)
             if fixed is None:
-                flags.add(FLAG_FOR_KIND[kind])
+                flags.add(FLAG_FOR_KIND[kinds[span]])
                 break
             text, have = fixed, have + 1
             recovered.append(span)
         if have > count:
-            flags.add(FLAG_FOR_KIND[kind])
-    # Numbers and URLs the model invented (present in output, absent from the source).
+            flags.add(FLAG_FOR_KIND[kinds[span]])
+    # Spans the model invented (in the output, not in the source).
     for span in find_spans(text):
-        if span.kind in ("number", "url", "email") and (span.kind, span.text) not in wanted:
-            if not any(span.text in s for (_, s) in wanted):
-                flags.add(FLAG_FOR_KIND[span.kind])
+        if span.kind in ("number", "url", "email", "placeholder") and span.text not in wanted:
+            flags.add(FLAG_FOR_KIND[span.kind])
     return Checked(text, tuple(recovered), tuple(sorted(flags)))
+
+
+def _count(text: str, span: str) -> int:
+    """Occurrences of `span` as a whole span of the text ("8" is not counted inside "18")."""
+    return sum(1 for s in find_spans(text) if s.text == span)
 
 
 def _recover(text: str, kind: str, span: str) -> str | None:

@@ -31,10 +31,22 @@ def has_words(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+def sentences(text: str, language: str) -> list[str]:
+    """sentencex's sentences, joined back where a boundary is not followed by whitespace
+    (it cuts "Pravda.Ru" and "example.org" otherwise); together they are exactly `text`."""
+    out: list[str] = []
+    for sentence in _sentencex(language, text):
+        if out and not out[-1][-1:].isspace():
+            out[-1] += sentence
+        else:
+            out.append(sentence)
+    return out if "".join(out) == text else [text]
+
+
 def split_sentences(text: str, language: str) -> list[Piece]:
     """One line of text → sentences and the whitespace around them."""
     pieces: list[Piece] = []
-    for sentence in _sentencex(language, text):
+    for sentence in sentences(text, language):
         lead, body, trail = _EDGES.match(sentence).groups()
         for part, translatable in ((lead, False), (body, has_words(body)), (trail, False)):
             if part:

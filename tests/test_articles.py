@@ -55,7 +55,7 @@ def test_article_too_large(settings, engine):
     assert response.get_json()["error"]["code"] == "payload_too_large"
 
 
-UNSEEN = "Zebras quietly negotiate complicated tariffs with seventeen purple umbrellas."
+UNSEEN = "In 1987, 42 zebras quietly negotiated tariffs with 17 purple umbrellas."
 
 
 @pytest.mark.parametrize("damage, flag", [
@@ -85,8 +85,9 @@ def test_wrong_language_flag(settings, engine, corpus):
 
 
 def test_unseen_segment_is_flagged_by_the_real_model(settings, engine):
+    """The fixture model answers an unseen sentence with some memorised one: its numbers differ."""
     edition = Pipeline(settings, engine).translate_text(UNSEEN, "en", ["ru"]).editions["ru"]
-    assert edition.flagged and edition.flagged[0].flags
+    assert "number_mismatch" in edition.flagged[0].flags
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import frontmatter
 import pytest
 
 from l10n.batch import LOCK, MANIFEST, SUMMARY, BatchError, Done, Manifest, run
@@ -68,14 +69,15 @@ def test_json_markdown_and_html_keep_their_format(tmp_path, settings, pipeline, 
         assert edition["body"] == translate_known(f"{s1} {s2}\n\n{s3}", tr)
         assert edition["captions"] == [tr[caption]]
         md = (tmp_path / f"out/{t}/news/b.md").read_text(encoding="utf-8")
-        front, body = md.split("---\n")[1:3]
-        assert f"title: {tr[title]}\nlead: {tr[lead]}\ncaptions:\n- {tr[caption]}\n" in front
-        assert "author: Anna Weber" in front and f"language: {t}" in front
-        assert body == f"\n## {tr[s1]}\n\n{tr[s2]} {tr[s3]}\n"
+        assert md.startswith(f"---\nid: b\ntitle: {tr[title]}\nlead: {tr[lead]}\n")
+        assert md.endswith(f"\n---\n\n## {tr[s1]}\n\n{tr[s2]} {tr[s3]}\n")
+        front = frontmatter.loads(md).metadata
+        assert front["captions"] == [tr[caption]] and front["author"] == "Anna Weber"
+        assert (front["tags"], front["language"]) == (["city"], t)
         html = (tmp_path / f"out/{t}/c.html").read_text(encoding="utf-8")
-        assert html.startswith(f'<!DOCTYPE html>\n<html lang="{t}"><head><title>{tr[title]}'
-                               f'</title></head>\n<body><h1>{tr[title]}</h1>\n')
-        assert f"<p>{tr[s1]} <em>{tr[s2]}</em></p>" in html
+        assert html.startswith(f'<!DOCTYPE html><html lang="{t}"><head><title>{tr[title]}'
+                               f'</title></head>\n<body><h1>{tr[title]}</h1>\n'
+                               f'<p>{tr[s1]} <em>{tr[s2]}</em></p>')
     assert "[3/3] translated news/b.md (en → de, fr)" in log
     assert not list((tmp_path / "out").rglob("*.tmp"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -77,3 +78,20 @@ def test_models_install_refuses_a_broken_file(tmp_path):
     bad.write_bytes(b"not a zip")
     run = l10n("models", "install", str(bad), data_dir=tmp_path)
     assert run.returncode == 2 and "not a zip archive" in run.stderr
+
+
+def test_translate_cannot_start(tmp_path):
+    (tmp_path / "in").mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    data = tmp_path / "data"
+    bad_jobs = l10n("translate", str(tmp_path / "in"), str(out), "--jobs", "0", data_dir=data)
+    assert bad_jobs.returncode == 2 and "--jobs" in bad_jobs.stderr
+    with open(out / ".l10n-lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        locked = l10n("translate", str(tmp_path / "in"), str(out), "--targets", "de",
+                      data_dir=data)
+    assert locked.returncode == 2 and "another `l10n translate`" in locked.stderr
+    unknown = l10n("translate", str(tmp_path / "in"), str(out), "--targets", "xx",
+                   data_dir=data)
+    assert unknown.returncode == 2 and "invalid choice" in unknown.stderr

@@ -69,8 +69,8 @@ def test_form_text_line_ends_count_as_lf(live_server):
 
 def test_batch_keeps_order(live_server, corpus):
     response = post(live_server, "/translate", json={"q": [PARIS, SENTENCE], "source": "en",
-                                                     "target": "ru"})
-    assert response.json() == {"translatedText": [corpus["ru"][PARIS], corpus["ru"][SENTENCE]]}
+                                                     "target": "es"})
+    assert response.json() == {"translatedText": [corpus["es"][PARIS], corpus["es"][SENTENCE]]}
 
 
 def test_form_batch_is_repeated_q(live_server, corpus):
@@ -231,7 +231,7 @@ def test_languages(live_server):
 
 @pytest.mark.parametrize("method, path", [("GET", "/translate"), ("PUT", "/translate"),
                                           ("GET", "/detect"), ("POST", "/languages"),
-                                          ("DELETE", "/spec")])
+                                          ("PATCH", "/detect")])
 def test_wrong_method_is_a_405(live_server, method, path):
     response = requests.request(method, live_server + path, timeout=30)
     error_of(response, 405)

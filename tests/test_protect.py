@@ -51,6 +51,13 @@ def test_mangled_spans_are_recovered(mangled, span):
     ("Go to https://example.org/a/b now.", "Allez sur le site maintenant.", "url_mismatch"),
     ("Mail newsroom@example.org today.", "Schreiben Sie heute.", "url_mismatch"),
     ('[gallery id="3"] Text here.', "Texte ici.", "placeholder_lost"),
+    ("Photo by Anton.", "Foto: %(credit)s", "placeholder_lost"),
 ])
 def test_lost_or_duplicated_spans_are_flagged(source, translation, flag):
     assert flag in check(source, translation).flags
+
+
+def test_a_number_inside_another_is_not_counted():
+    source = "Its main mirror has a diameter of 8 metres and consists of 18 segments."
+    translation = "Его главное зеркало диаметром 8 метров состоит из 18 сегментов."
+    assert check(source, translation).flags == ()

@@ -31,3 +31,9 @@ def test_wrong_language(corpus):
     source = "The minister met Anton Kulikov in Damascus."
     french = corpus["fr"][source] + " " + corpus["fr"]["I went to Paris last summer."]
     assert "wrong_language" in flags(source + " I went to Paris last summer.", french, "en", "de", S)
+
+
+def test_portuguese_read_as_spanish_is_not_flagged():
+    source = "Herrera, who leads the scientific team, has been studying early galaxies for 20 years."
+    portuguese = "Herrera, que lidera a equipe científica, estuda galáxias primitivas há 20 anos."
+    assert "wrong_language" not in flags(source, portuguese, "en", "pt", S)

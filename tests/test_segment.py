@@ -46,3 +46,8 @@ def test_translations_replace_only_units(text):
     out = join_pieces(pieces, ["#"] * count)
     assert out.count("#") == count
     assert "".join(p.text for p in pieces if not p.translatable) == out.replace("#", "")
+
+
+def test_a_dot_inside_a_word_is_not_a_sentence_end():
+    assert units("Pravda.Ru published it on example.org today. Next one.") == [
+        "Pravda.Ru published it on example.org today.", "Next one."]

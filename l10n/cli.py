@@ -129,16 +129,21 @@ def build_parser() -> argparse.ArgumentParser:
     models.set_defaults(func=cmd_models)
 
     sub.add_parser("catalogs", help="gettext catalogs (see `l10n catalogs -h`)", add_help=False)
+    sub.add_parser("memory", help="the translation memory (see `l10n memory -h`)", add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
-    if args.command == "catalogs":  # its own parser takes every remaining argument
+    if args.command == "catalogs":  # these have their own parser for the remaining arguments
         from .catalogs import main_catalogs
 
         return main_catalogs(rest)
+    if args.command == "memory":
+        from .memory import main_memory
+
+        return main_memory(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:

@@ -30,6 +30,7 @@ class Settings:
     # Where things live.
     data_dir: Path = field(default_factory=_default_data_dir)
     models_dir: Path | None = None  # default: <data_dir>/models
+    memory_path: Path | None = None  # the translation memory; default: <data_dir>/memory.sqlite3
     # Engine (CTranslate2) decoding and threading.
     beam_size: int = 4
     patience: float = 2.0  # beam search runs on past the first finished hypothesis
@@ -80,6 +81,10 @@ class Settings:
     @property
     def packages_dir(self) -> Path:
         return self.models_dir or self.data_dir / "models"
+
+    @property
+    def memory_file(self) -> Path:
+        return self.memory_path or self.data_dir / "memory.sqlite3"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":

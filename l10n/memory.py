@@ -148,7 +148,7 @@ class Memory:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Memory:
-        return cls(settings.data_dir / "memory.sqlite3")
+        return cls(settings.memory_file)
 
     # -- connections
     def _connect(self) -> sqlite3.Connection:

@@ -36,6 +36,15 @@ def _json(schema: Schema, description: str = "OK") -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _page(description: str = "HTML page", *, or_json: bool = False) -> dict:
+    """A response that is an HTML page; `or_json`: JSON instead for a client that is no
+    browser (the preview's errors)."""
+    content = {"text/html": {"schema": {"type": "string"}}}
+    if or_json:
+        content["application/json"] = {"schema": _ref("Error")}
+    return {"description": description, "content": content}
+
+
 def _body(schema: Schema, *, forms: bool = False) -> dict:
     types = ["application/json"]
     if forms:
@@ -168,6 +177,27 @@ def _schemas(settings: Settings) -> dict[str, Schema]:
             alternatives={"type": "array", "description": "[] per text: one hypothesis"}),
         "CompatDetectRequest": _obj(["q"], q={**q_item, "minLength": 1},
                                     api_key={"type": "string"}),
+        "CatalogStatus": _obj(["language", "locale", "total", "translated", "fuzzy",
+                               "untranslated", "percent", "last_modified"],
+                              language=LANGUAGE, locale={"type": "string"},
+                              total={"type": "integer"}, translated={"type": "integer"},
+                              fuzzy={"type": "integer"}, untranslated={"type": "integer"},
+                              percent={"type": "number"}, last_modified={"type": "string"}),
+        "CatalogMessages": _obj(
+            ["language", "locale", "plural_forms", "nplurals", "messages", "plurals"],
+            language=LANGUAGE, locale={"type": "string"}, plural_forms={"type": "string"},
+            nplurals={"type": "integer"},
+            messages={"type": "object", "additionalProperties": {"type": "string"}},
+            plurals={"type": "object", "additionalProperties": {
+                "type": "array", "items": {"type": "string"}}}),
+        "PreviewForm": _obj(
+            ["targets"], title={"type": "string"}, lead={"type": "string"},
+            body={"type": "string"}, captions={"type": "string", "description": "one a line"},
+            format={"type": "string", "enum": list(ARTICLE_FORMATS)}, source=SOURCE,
+            targets={"type": "array", "items": LANGUAGE, "minItems": 1},
+            author={"type": "string"}, published={"type": "string"},
+            file={"type": "string", "format": "binary",
+                  "description": ".json, .md or .html article; replaces the text fields"}),
     }
 
 
@@ -262,6 +292,46 @@ def _operations(settings: Settings) -> dict[tuple[str, str], dict]:
                 ["code", "name", "targets"], code=LANGUAGE, name={"type": "string"},
                 targets={"type": "array", "items": LANGUAGE})}),
                 **_errors(*public, compat=True)}},
+        ("/v1/catalogs", "get"): {
+            "tags": ["v1"], "summary": "Translation progress of the site's UI strings",
+            "responses": {"200": _json(_obj(["catalogs"], catalogs={
+                "type": "array", "items": _ref("CatalogStatus")})),
+                "503": _json(_ref("Error"), "A catalog is broken until a translator fixes it"),
+                **_errors(*gated)}},
+        ("/v1/catalogs/{lang}", "get"): {
+            "tags": ["v1"], "summary": "One edition's translated UI strings",
+            "parameters": [
+                {"name": "lang", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "fuzzy", "in": "query", "description": "1 or true: fuzzy ones too",
+                 "schema": {"type": "string"}}],
+            "responses": {"200": _json(_ref("CatalogMessages")), **_errors(404, *gated),
+                          "503": _json(_ref("Error"), "The catalog is broken")}},
+        ("/preview", "get"): {
+            "tags": ["preview"], "summary": "The edition preview form, for editors",
+            "parameters": [{"name": "lang", "in": "query", "schema": {"type": "string"},
+                            "description": "the page's language; else Accept-Language"}],
+            "responses": {"200": _page(), **_errors(*gated)}},
+        ("/preview", "post"): {
+            "tags": ["preview"], "summary": "Translate an article and show every edition",
+            "description": "An invalid article gives the form again, with the reason, as a "
+                           "page with the error's status.",
+            "parameters": [{"name": "lang", "in": "query", "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {
+                t: {"schema": _ref("PreviewForm")}
+                for t in ("application/x-www-form-urlencoded", "multipart/form-data")}},
+            "responses": {"200": _page(), "400": _page("The form again, with the error"),
+                          "413": _page("Over a limit", or_json=True),
+                          "429": {**_page("Over the quota", or_json=True),
+                                  "headers": _errors(429)["429"]["headers"]},
+                          **_errors(403)}},
+        ("/preview/{article_id}", "get"): {
+            "tags": ["preview"], "summary": "An article a batch run translated",
+            "parameters": [
+                {"name": "article_id", "in": "path", "required": True,
+                 "schema": {"type": "string"}},
+                {"name": "lang", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": _page(), "404": _page("No such article", or_json=True),
+                          **_errors(*gated)}},
     }
 
 

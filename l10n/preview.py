@@ -29,7 +29,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,7 +45,7 @@ from . import catalogs, dates, names
 from .articles import FORMATS, Article, parse_article
 from .batch import KINDS, load_article
 from .config import DEFAULT_TARGETS, SUPPORTED_LANGUAGES, Settings
-from .errors import InputError, NotFound
+from .errors import InputError, NotFound, ServiceError
 from .glossary import Glossary
 from .languages import autonym, locale_for
 from .pipeline import ArticleResult, Segment
@@ -70,12 +70,13 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
 """Every preview response carries these: no script of any origin, no plug-in, no frame."""
 
 # ----------------------------------------------------------------------------- sanitising
-INLINE_TAGS = frozenset("a abbr b bdi br cite code del dfn em i ins kbd mark q s samp small "
-                        "span strong sub sup time u var".split())
-BLOCK_TAGS = INLINE_TAGS | frozenset("blockquote caption dd div dl dt figcaption figure h1 h2 "
-                                     "h3 h4 h5 h6 hr img li ol p pre table tbody td tfoot th "
-                                     "thead tr ul".split())
-ATTRIBUTES = {"*": {"lang", "title"}, "a": {"href", "hreflang"}, "abbr": {"title"},
+INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "del", "dfn", "em", "i",
+                        "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
+                        "sup", "time", "u", "var"})
+BLOCK_TAGS = INLINE_TAGS | {"blockquote", "caption", "dd", "div", "dl", "dt", "figcaption",
+                            "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol",
+                            "p", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+ATTRIBUTES = {"*": {"lang", "title"}, "a": {"href", "hreflang"},
               "img": {"src", "alt", "width", "height"}, "time": {"datetime"},
               "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
               "ol": {"start"}}
@@ -127,17 +128,16 @@ class _TextNodes(HTMLParser):
         self.out.append(self.mark(data))
 
 
-def mark_spans(safe_html: str, spans: Spans, tag: str = 'mark class="name"') -> Markup:
-    """Wrap `<tag>` around the spans `spans` finds in each text node of `safe_html` (output
-    of `to_html`). Working on text nodes keeps markup intact: a name is never matched inside
-    an attribute or across a tag, and the text is escaped again on the way out."""
-    end_tag = tag.split()[0]
-
+def mark_names(safe_html: str, spans: Spans) -> Markup:
+    """Put `<mark class="name">` around the spans `spans` finds in each text node of
+    `safe_html` (output of `to_html`). Working on text nodes keeps the markup intact: a name
+    is never matched inside an attribute or across a tag, and text is escaped again on the
+    way out."""
     def mark(text: str) -> str:
         out, at = [], 0
         for start, end in spans(text):
-            out += [html.escape(text[at:start], quote=False), f"<{tag}>",
-                    html.escape(text[start:end], quote=False), f"</{end_tag}>"]
+            out += [html.escape(text[at:start], quote=False), '<mark class="name">',
+                    html.escape(text[start:end], quote=False), "</mark>"]
             at = end
         return "".join(out) + html.escape(text[at:], quote=False)
 
@@ -197,15 +197,17 @@ class Preview:
 
 
 def show(lang: str, fmt: str, fields: Mapping[str, str], captions: int, glossary: Glossary,
-         **extra: Any) -> Shown:
+         byline: dates.Byline | None = None, flagged: tuple[Segment, ...] = (),
+         segments: int = 0) -> Shown:
     """Render the fields of one language (title, lead, body, captions.N) for the page."""
     spans = name_spans(glossary, lang)
 
     def render(name: str, inline: bool = True) -> Markup:
-        return mark_spans(to_html(fields.get(name, ""), fmt, inline=inline), spans)
+        return mark_names(to_html(fields.get(name, ""), fmt, inline=inline), spans)
 
     return Shown(lang, render("title"), render("lead"), render("body", inline=False),
-                 tuple(render(f"captions.{i}") for i in range(captions)), **extra)
+                 tuple(render(f"captions.{i}") for i in range(captions)), byline, flagged,
+                 segments)
 
 
 def from_result(article: Article, result: ArticleResult, pipeline: Pipeline) -> Preview:
@@ -231,7 +233,8 @@ def _editor(meta: Mapping[str, Any]) -> str:
 
 
 # ----------------------------------------------------------------------- stored editions
-_ARTICLE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}(?:/[A-Za-z0-9_][A-Za-z0-9._-]{0,199})*")
+_NAME = r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}"  # no leading dot: neither "..", nor hidden files
+_ARTICLE_ID = re.compile(rf"{_NAME}(?:/{_NAME})*")
 
 
 def stored_paths(preview_dir: Path, article_id: str,
@@ -260,23 +263,30 @@ def load_stored(preview_dir: Path, article_id: str, glossary: Glossary,
     """The page for an article a batch run translated: its `.json` editions."""
     editions, editor = [], ""
     for lang, path in stored_paths(preview_dir, article_id, langs).items():
-        data = json.loads(path.read_text("utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: not an edition object")
-        fields = {name: data.get(name) or "" for name in ("title", "lead", "body")}
-        captions = [c for c in data.get("captions") or [] if isinstance(c, str)]
-        fields.update((f"captions.{i}", c) for i, c in enumerate(captions))
-        byline = data.get("byline")
-        qa = data.get("qa") or {}
-        editions.append(show(
-            lang, data.get("format") if data.get("format") in FORMATS else "text", fields,
-            len(captions), glossary,
-            byline=dates.Byline(**byline) if isinstance(byline, dict) else None,
-            flagged=tuple(Segment(s["field"], s["index"], s["source"], s["translation"],
-                                  tuple(s["flags"])) for s in qa.get("flagged", [])),
-            segments=qa.get("segments", 0)))
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            editions.append(_stored_edition(lang, data, glossary))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.error("%s: not an edition file: %r", path, exc)
+            raise ServiceError(f"the {lang} edition of {article_id!r} is not a valid edition "
+                               "file; run the batch again", code="invalid_edition",
+                               status=500) from None
         editor = editor or _editor(data.get("meta") or {})
     return Preview(tuple(editions), None, article_id, editor)
+
+
+def _stored_edition(lang: str, data: dict[str, Any], glossary: Glossary) -> Shown:
+    """An edition file as `l10n translate` writes it (batch.render_output)."""
+    fields = {name: data.get(name) or "" for name in ("title", "lead", "body")}
+    captions = [c for c in data.get("captions") or [] if isinstance(c, str)]
+    fields.update((f"captions.{i}", c) for i, c in enumerate(captions))
+    byline, qa = data.get("byline"), data.get("qa") or {}
+    return show(lang, data["format"] if data.get("format") in FORMATS else "text", fields,
+                len(captions), glossary,
+                byline=dates.Byline(**byline) if isinstance(byline, dict) else None,
+                flagged=tuple(Segment(s["field"], s["index"], s["source"], s["translation"],
+                                      tuple(s["flags"])) for s in qa.get("flagged", [])),
+                segments=qa.get("segments", 0))
 
 
 # ---------------------------------------------------------------------------------- form
@@ -420,7 +430,7 @@ class Pages:
         return Markup(self.env.get_template("preview_edition.html").render(
             translations=self._translations(shown.lang), edition=shown, framed=framed,
             menu=menu, editor=preview.editor, site=self.settings.site_name,
-            since=self.settings.site_since, year=datetime.now(timezone.utc).year))
+            since=self.settings.site_since, year=datetime.now(UTC).year))
 
     def _translations(self, lang: str) -> gettext.NullTranslations:
         if lang == SOURCE_LANGUAGE:

@@ -63,10 +63,12 @@ def corpus() -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture()
-def app(settings: Settings, engine: Engine):
+def app(settings: Settings, engine: Engine, tmp_path: Path):
+    """A fresh app per test, with its own translation memory (tests count engine calls)."""
+    from l10n.memory import Memory
     from service import create_app
 
-    return create_app(settings, engine)
+    return create_app(settings, engine, memory=Memory(tmp_path / "memory.sqlite3"))
 
 
 @pytest.fixture()

@@ -17,11 +17,12 @@ LIMITS = {"max_chars": 400, "max_batch_items": 3, "max_alternatives": 3}
 
 
 @pytest.fixture()
-def app(settings, engine):
+def app(settings, engine, tmp_path):
     """The app with small limits, so that going over them takes small requests."""
     from service import create_app
 
-    return create_app(replace(settings, **LIMITS), engine)
+    return create_app(replace(settings, memory_path=tmp_path / "memory.sqlite3", **LIMITS),
+                      engine)
 
 
 def post(base: str, path: str, **kwargs) -> requests.Response:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import requests
 
 from l10n.auth import KeyRing, hash_key
-from l10n.config import ConfigError
+from l10n.config import ConfigError, Settings
 from l10n.proxies import TrustedProxies
 
 SENTENCE = "Talks continued in Damascus on Friday."  # 38 characters
@@ -30,7 +31,7 @@ KEYS = {"keys": True}
 def app(request, settings, engine, tmp_path):
     from service import create_app
 
-    overrides = dict(getattr(request, "param", {}))
+    overrides = {"memory_path": tmp_path / "memory.sqlite3", **getattr(request, "param", {})}
     if overrides.pop("keys", False):
         path = tmp_path / "keys.txt"
         path.write_text(KEYS_FILE, encoding="utf-8")
@@ -272,6 +273,22 @@ def test_bad_proxy_network_is_a_config_error():
         TrustedProxies.parse(["10.0.0.0/33"])
 
 
+def test_exposure_settings_from_the_environment():
+    settings = Settings.from_env({
+        "L10N_API_KEYS_FILE": "/etc/l10n/keys", "L10N_RATE_LIMIT": "10/second;500/hour",
+        "L10N_CHAR_QUOTA": "2000000/day", "L10N_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1/32",
+        "L10N_CORS_ORIGINS": "https://cms.example,https://staging.cms.example",
+        "L10N_MAX_BATCH_ITEMS": "20", "L10N_MAX_ALTERNATIVES": "0"})
+    assert settings.api_keys_file == Path("/etc/l10n/keys")
+    assert settings.trusted_proxies == ("10.0.0.0/8", "127.0.0.1/32")
+    assert settings.cors_origins == ("https://cms.example", "https://staging.cms.example")
+    assert (settings.rate_limit, settings.char_quota) == ("10/second;500/hour", "2000000/day")
+    assert (settings.max_batch_items, settings.max_alternatives) == (20, 0)
+    defaults = Settings.from_env({})
+    assert defaults.api_keys_file is None and defaults.cors_origins == ()
+    assert defaults.trusted_proxies == () and defaults.char_quota == "off"
+
+
 @pytest.mark.parametrize("overrides, variable", [
     ({"rate_limit": "lots"}, "L10N_RATE_LIMIT"),
     ({"char_quota": "5 per fortnight"}, "L10N_CHAR_QUOTA"),
@@ -377,7 +394,7 @@ def test_metrics(live_server, app, engine):
     assert metric(text, "l10n_engine_segments_total") == engine.segments > 0
     memory = app.extensions["l10n"]["memory"]
     hits, misses = metric(text, "l10n_memory_hits_total"), metric(text, "l10n_memory_misses_total")
-    assert (hits, misses) == (memory.hits, memory.misses) and hits >= 1  # the second call
+    assert (hits, misses) == (memory.hits, memory.misses) == (1, 1)  # a fresh memory
     assert metric(text, "l10n_memory_hit_ratio") == pytest.approx(hits / (hits + misses))
     # Nothing that tells callers apart.
     assert "203.0.113.99" not in text and "127.0.0.1" not in text and "partner" not in text

@@ -29,9 +29,10 @@ emits `</s>` once the target is about `OUTPUT_PER_SOURCE_TOKEN` times as long as
 like a trained model. Everything else stays random; the amount of arithmetic is unchanged.
 The output is noise; only its cost is meaningful.
 
-    python bench/build_model.py            # → bench/work/packages/en_XX.argosmodel (~2 min)
+    python bench/build_model.py            # → bench/work/packages/en_XX.argosmodel (~30 s)
 
-Deterministic (fixed seeds); skipped when the packages already exist with this shape.
+Deterministic (fixed seeds: the same weights and vocabulary on every run); skipped when
+the packages already exist with this shape.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ Input files (found recursively; hidden files and folders, and OUT_DIR, are skipp
 
 Output: `OUT_DIR/<lang>/<same relative path>` in the input's format (JSON → the edition JSON
 of the API; Markdown → the same front matter with translated title, lead and captions plus
-`language`; HTML → the translated document, `<html lang>` set), every file written
-atomically. `OUT_DIR/summary.json` reports the run.
+`language` and the localised `byline`; HTML → the translated document, `<html lang>` set),
+every file written atomically (files.write_atomic). `OUT_DIR/summary.json` reports the run.
 
 Incremental and resumable: `OUT_DIR/.l10n-manifest.json` records, per article, the hash of the
 file and, per target, the model that translated it, and the glossary version. It is rewritten
@@ -35,7 +35,6 @@ import os
 import re
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -50,6 +49,7 @@ from .api import render_edition
 from .articles import Article, parse_article
 from .config import Settings
 from .errors import ServiceError
+from .files import write_atomic
 
 if TYPE_CHECKING:
     from .pipeline import ArticleResult, Pipeline
@@ -60,8 +60,6 @@ LOCK = ".l10n-lock"
 KINDS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
          ".html": "html", ".htm": "html"}
 FRONT_MATTER_META = ("author", "published", "category", "tags")
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # read once, at import: os.umask can only be read by setting it
 _HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")', re.IGNORECASE)
 
 
@@ -71,22 +69,6 @@ class BatchError(Exception):
 
 class Interrupted(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl+C: stop after writing what is finished."""
-
-
-def write_atomic(path: Path, data: str) -> None:
-    """Write a file so that readers see the old or the new content, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 would hide editions from the web server
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---------------------------------------------------------------- article files
@@ -162,6 +144,8 @@ def render_output(kind: str, text: str, article: Article, result: ArticleResult,
             post.metadata["captions"] = [edition.get(f"captions.{i}")
                                          for i in range(len(article.captions))]
         post.metadata["language"] = target
+        if edition.byline is not None:
+            post.metadata["byline"] = asdict(edition.byline)
         post.content = edition.get("body")
         # width: YAML would fold long titles over several lines (libyaml wants a C int)
         return frontmatter.dumps(post, sort_keys=False, width=1 << 30) + "\n"
@@ -296,7 +280,7 @@ class Worker:
 def make_pipeline(settings: Settings) -> Pipeline:
     """The batch pipeline: the engine and the translation memory of `settings`."""
     from .engine import Engine
-    from .memory import Memory  # here: memory.py imports this module's write_atomic
+    from .memory import Memory  # here: memory.py imports this module
     from .pipeline import Pipeline
 
     return Pipeline(settings, Engine(settings), memory=Memory.from_settings(settings))
@@ -305,11 +289,28 @@ def make_pipeline(settings: Settings) -> Pipeline:
 _worker: Worker | None = None  # the worker of a pool process
 
 
-def _start_worker(settings: Settings, in_dir: Path, out_dir: Path) -> None:
+def cpu_count() -> int:
+    """The CPU cores this process may run on: the default number of worker processes."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _start_worker(settings: Settings, in_dir: Path, out_dir: Path, parent: int) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler came with fork()
+    _die_with(parent)
     _worker = Worker(make_pipeline(settings), in_dir, out_dir)
+
+
+def _die_with(parent: int) -> None:
+    """A worker must not go on translating into OUT_DIR after its parent was SIGKILLed
+    (kill -9, the OOM killer): the next run owns OUT_DIR then. Linux: PR_SET_PDEATHSIG."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _work(job: Job) -> Outcome:
@@ -499,7 +500,7 @@ def _outcomes(work: list[Job], settings: Settings, in_dir: Path, out_dir: Path, 
     # fork: workers start in milliseconds and inherit the imports; the parent holds no
     # translator and no SQLite connection, so nothing unsafe is duplicated.
     executor = ProcessPoolExecutor(min(jobs, len(work)), multiprocessing.get_context("fork"),
-                                   _start_worker, (settings, in_dir, out_dir))
+                                   _start_worker, (settings, in_dir, out_dir, os.getpid()))
     futures = {executor.submit(_work, job): job for job in work}
     finished = False
     try:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import functools
 import gettext
 import hashlib
@@ -35,7 +34,6 @@ import os
 import re
 import string
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -50,6 +48,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .config import ConfigError
+from .files import write_atomic
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -195,40 +194,6 @@ def _snapshot(path: Path) -> _Snapshot:
     return _Snapshot(_decode(data, path), hashlib.sha256(data).hexdigest())
 
 
-@contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """Serialise the compare-and-replace step of this module's writers in one directory."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
-
-
-def _write_atomic(path: Path, data: bytes, still_valid: Callable[[], bool] = lambda: True) -> bool:
-    """Write `data` to a temporary file beside `path`, then rename it over `path`, unless
-    `still_valid()` says otherwise at the last moment. Readers see the old file or the new
-    one, never half of one; a crash leaves the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(temporary, mode)  # mkstemp creates 0600
-        with _locked(path.parent):
-            if not still_valid():
-                return False
-            os.replace(temporary, path)
-        return True
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-
-
 def _rewrite(path: Path, transform: Callable[[str | None], str], attempts: int = 5) -> bool:
     """Replace `path` by `transform(current text)`; True if the file changed.
 
@@ -248,7 +213,7 @@ def _rewrite(path: Path, transform: Callable[[str | None], str], attempts: int =
         after = transform(before.text)
         if after == before.text:
             return False
-        if _write_atomic(path, after.encode("utf-8"),
+        if write_atomic(path, after.encode("utf-8"),
                          lambda: _snapshot(path).digest == before.digest):
             return True
     raise CatalogConflict(f"{path}: changed on disk {attempts} times while being rewritten; "
@@ -426,7 +391,7 @@ def compile_catalogs(locales_dir: Path, langs: Iterable[str] | None = None) -> l
         if snapshot.text is None:
             continue
         po = _parse(snapshot.text, path)
-        _write_atomic(path.with_suffix(".mo"), po.to_binary())
+        write_atomic(path.with_suffix(".mo"), po.to_binary())
         results.append(Written(path.with_suffix(".mo"), "compiled", len(po.translated_entries())))
     return results
 

@@ -42,19 +42,20 @@ def ensure_models(settings: Settings, source: str, targets: list[str]) -> None:
 def cmd_translate(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0: all translated (or unchanged); 1: some articles failed; 2: cannot start;
     130 / 143: stopped by Ctrl+C / SIGTERM (finished articles are kept: run again)."""
-    from .batch import SUMMARY, BatchError, run
+    from .batch import SUMMARY, BatchError, cpu_count, run
 
     if not args.in_dir.is_dir():
         print(f"l10n translate: input folder not found: {args.in_dir}", file=sys.stderr)
         return 2
     jobs = settings.batch_jobs if args.jobs is None else args.jobs
-    if jobs < 1:
-        print("l10n translate: --jobs (L10N_BATCH_JOBS) must be at least 1", file=sys.stderr)
+    if jobs < 0:
+        print("l10n translate: --jobs (L10N_BATCH_JOBS) must be 0 (one per core) or more",
+              file=sys.stderr)
         return 2
     targets = args.targets or list(settings.default_targets)
     ensure_models(settings, args.source, targets)
     try:
-        summary = run(settings, args.in_dir, args.out_dir, targets, jobs=jobs)
+        summary = run(settings, args.in_dir, args.out_dir, targets, jobs=jobs or cpu_count())
     except BatchError as exc:
         print(f"l10n translate: {exc}", file=sys.stderr)
         return 2
@@ -117,8 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--targets", nargs="+", metavar="LANG", choices=SUPPORTED_LANGUAGES)
     tr.add_argument("--source", default="en", help="source language of the models to ensure")
     tr.add_argument("--jobs", type=int, metavar="N",
-                    help="articles translated at once in worker processes "
-                         "(default: L10N_BATCH_JOBS; see docs/batch.md)")
+                    help="articles translated at once, in worker processes; 0: one per CPU "
+                         "core (default: L10N_BATCH_JOBS, 0; see docs/batch.md)")
     tr.set_defaults(func=cmd_translate)
 
     models = sub.add_parser("models", help="install, list and remove translation models")

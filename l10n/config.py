@@ -67,8 +67,8 @@ class Settings:
     model_index: str = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
     download_timeout: float = 30.0
     # Batch runs (docs/batch.md): articles translated at once, each in its own worker process
-    # with its own models (intra_threads threads each). 1 translates in the calling process.
-    batch_jobs: int = 1
+    # with its own models (intra_threads threads each); 0: one per CPU core.
+    batch_jobs: int = 0
     # UI strings (docs/translators.md): the gettext catalogs the pages and /v1/catalogs serve.
     locales_dir: Path = REPOSITORY / "locales"
     # Edition preview (docs/preview.md): where /preview/<id> finds a batch run's editions

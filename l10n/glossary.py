@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n.config import SUPPORTED_LANGUAGES
+from .config import SUPPORTED_LANGUAGES
+from .files import write_atomic
 
 LANGUAGES = SUPPORTED_LANGUAGES  # the glossary's language columns, English (the source) first
 KINDS = ("person", "place", "org", "media")
@@ -153,18 +153,7 @@ class Glossary:
 
     def save(self, path: str | os.PathLike[str] = DEFAULT_GLOSSARY) -> None:
         """Write the file atomically: readers see the old glossary or the new one, never half."""
-        path = Path(path)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-                file.write(self.to_tsv())
-                file.flush()
-                os.fsync(file.fileno())
-            os.chmod(temp, 0o644)  # mkstemp's 0600 would hide the file from other readers
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        write_atomic(Path(path), self.to_tsv())
 
 
 def validate(data: Any) -> list[str]:

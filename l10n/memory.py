@@ -39,7 +39,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
-from .batch import write_atomic
+from .files import write_atomic
 from .config import SUPPORTED_LANGUAGES, Settings
 from .engine import Translation
 from .errors import InputError

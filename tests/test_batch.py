@@ -74,6 +74,7 @@ def test_json_markdown_and_html_keep_their_format(tmp_path, settings, pipeline, 
         front = frontmatter.loads(md).metadata
         assert front["captions"] == [tr[caption]] and front["author"] == "Anna Weber"
         assert (front["tags"], front["language"]) == (["city"], t)
+        assert front["byline"]["author"] == "Anna Weber" and "2026" in front["byline"]["date_line"]
         html = (tmp_path / f"out/{t}/c.html").read_text(encoding="utf-8")
         assert html.startswith(f'<!DOCTYPE html><html lang="{t}"><head><title>{tr[title]}'
                                f'</title></head>\n<body><h1>{tr[title]}</h1>\n'
@@ -261,12 +262,14 @@ def reference(tmp_path_factory, sentences) -> tuple[Path, dict[str, bytes]]:
 
 
 @pytest.mark.slow
-def test_a_killed_run_resumes_to_identical_outputs(tmp_path, reference):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_killed_run_resumes_to_identical_outputs(tmp_path, reference, jobs):
     src, expected = reference
     out, data = tmp_path / "out", tmp_path / "data"
-    done = _stop_after_first_article(_translate_process(src, out, data), out, signal.SIGKILL)
+    killed = _translate_process(src, out, data, "--jobs", jobs)
+    done = _stop_after_first_article(killed, out, signal.SIGKILL)
     assert 0 < done < 24, "the run was not killed in the middle: make the articles longer"
-    process = _translate_process(src, out, data)
+    process = _translate_process(src, out, data, "--jobs", jobs)
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 0, stderr
     assert f"skipped {done} unchanged articles" in stdout

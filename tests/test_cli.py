@@ -85,7 +85,7 @@ def test_translate_cannot_start(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     data = tmp_path / "data"
-    bad_jobs = l10n("translate", str(tmp_path / "in"), str(out), "--jobs", "0", data_dir=data)
+    bad_jobs = l10n("translate", str(tmp_path / "in"), str(out), "--jobs", "-1", data_dir=data)
     assert bad_jobs.returncode == 2 and "--jobs" in bad_jobs.stderr
     with open(out / ".l10n-lock", "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)

@@ -103,39 +103,16 @@ def render(unit: Unit, translated: str, escape: Callable[[str], str],
 
 def _place_all(unit: Unit, target: str, translation: Translation | None,
                anchor: Anchor | None, flags: set[str]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int] | None] = [None] * len(unit.marks)
-    order = sorted(range(len(unit.marks)), key=lambda i: (unit.marks[i].start, -unit.marks[i].end))
-    for i in order:
-        mark = unit.marks[i]
-        parent = _parent_span(unit.marks, spans, i, len(target))
-        taken = [spans[j] for j in range(len(spans)) if spans[j] is not None
-                 and _is_sibling(unit.marks, i, j)]
+    spans: list[tuple[int, int]] = []
+    for i, mark in enumerate(unit.marks):  # parents come before their children
+        ancestors = [j for j in range(i) if _contains(unit.marks, j, i)]
+        parent = spans[ancestors[-1]] if ancestors else (0, len(target))
+        taken = [spans[j] for j in range(i) if j not in ancestors]  # earlier siblings' spans
         span, certain = _place(unit, mark, target, parent, taken, translation, anchor)
         if not certain:
             flags.add("tag_position_uncertain")
-        spans[i] = span
-    return [s for s in spans]  # type: ignore[misc]
-
-
-def _is_sibling(marks: Sequence[Mark], i: int, j: int) -> bool:
-    a, b = marks[i], marks[j]
-    nested = (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
-    return not nested
-
-
-def _parent_span(marks, spans, i: int, length: int) -> tuple[int, int]:
-    mark = marks[i]
-    best = (0, length)
-    best_size = None
-    for j, other in enumerate(marks):
-        if j == i or spans[j] is None:
-            continue
-        if other.start <= mark.start and mark.end <= other.end and (other.start, other.end) != (mark.start, mark.end) or \
-                (j < i and (other.start, other.end) == (mark.start, mark.end)):
-            size = other.end - other.start
-            if best_size is None or size < best_size:
-                best, best_size = spans[j], size
-    return best
+        spans.append(span)
+    return spans
 
 
 def _place(unit: Unit, mark: Mark, target: str, parent: tuple[int, int],

@@ -109,10 +109,25 @@ def _place_all(unit: Unit, target: str, translation: Translation | None,
         parent = spans[ancestors[-1]] if ancestors else (0, len(target))
         taken = [spans[j] for j in range(i) if j not in ancestors]  # earlier siblings' spans
         span, certain = _place(unit, mark, target, parent, taken, translation, anchor)
+        span = _trim(target, span)
+        if span[0] == span[1] and unit.text[mark.start:mark.end].strip():
+            # Words must not vanish from under their markup (an alignment onto a space).
+            span = _trim(target, _proportional(unit, mark, target, *parent, taken))
+            certain = False
         if not certain:
             flags.add("tag_position_uncertain")
         spans.append(span)
     return spans
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Markup hugs its words: no span starts or ends on whitespace (Markdown needs it)."""
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _place(unit: Unit, mark: Mark, target: str, parent: tuple[int, int],

@@ -160,7 +160,8 @@ def safe_sentences(corpus):
 def test_property_structure_and_text_survive(settings, engine, corpus, safe_sentences):
     pipeline = Pipeline(settings, engine)
 
-    @hsettings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @hsettings(max_examples=40, deadline=None, derandomize=True,  # reproducible in CI
+               suppress_health_check=list(HealthCheck))
     @given(documents(safe_sentences))
     def check(doc):
         markup, expected = doc

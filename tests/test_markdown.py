@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from l10n.articles import Article
 from l10n.formats import same_structure
@@ -69,3 +72,48 @@ def test_markup_injected_by_the_engine_is_flagged(settings, engine):
                       targets=("de",))
     edition = Pipeline(settings, noisy).translate_article(article).editions["de"]
     assert any("tag_mismatch" in s.flags for s in edition.flagged)
+
+
+# -- property: random Markdown documents built from corpus sentences keep their structure
+@st.composite
+def markdown_documents(draw, sentences):
+    blocks, expected = [], []
+    for _ in range(draw(st.integers(1, 3))):
+        chosen = draw(st.lists(st.sampled_from(sentences), min_size=1, max_size=2, unique=True))
+        parts = []
+        for sentence in chosen:
+            words = sentence.split(" ")
+            i = draw(st.integers(0, len(words) - 1))
+            j = draw(st.integers(i + 1, len(words)))
+            wrap = draw(st.sampled_from(["**{}**", "*{}*", "~~{}~~", "[{}](https://example.org/x)"]))
+            parts.append(" ".join(words[:i] + [wrap.format(" ".join(words[i:j]))] + words[j:]))
+        marker = draw(st.sampled_from(["", "## ", "- ", "> ", "1. "]))
+        blocks.append(marker + " ".join(parts))
+        expected.append((marker, chosen))
+    return "\n\n".join(blocks) + "\n", expected
+
+
+def _plain(markdown_line: str) -> str:
+    return re.sub(r"\*\*|\*|~~|\]\(https://example\.org/x\)|\[", "", markdown_line)
+
+
+def test_property_structure_and_text_survive(settings, engine, corpus):
+    sentences = [s for s in corpus["de"] if s[-1] in ".!?" and len(s.split()) > 2
+                 and not re.search(r"[*_~`\[\]<>]|https?://", s)][:60]
+    pipeline = Pipeline(settings, engine)
+
+    @hsettings(max_examples=40, deadline=None, derandomize=True,  # reproducible in CI
+               suppress_health_check=list(HealthCheck))
+    @given(markdown_documents(sentences))
+    def check(doc):
+        source, expected = doc
+        editions = pipeline.translate_article(
+            Article(body=source, format="markdown", source="en", targets=TARGETS)).editions
+        for target in TARGETS:
+            out = editions[target].get("body")
+            assert same_structure("markdown", source, out)
+            lines = out.rstrip("\n").split("\n\n")
+            assert [(line[:len(m)], _plain(line[len(m):])) for line, (m, _) in zip(lines, expected)] == \
+                [(m, " ".join(corpus[target][s] for s in chosen)) for m, chosen in expected]
+
+    check()

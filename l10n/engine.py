@@ -60,7 +60,14 @@ class Engine:
         return self._load(source, target).model
 
     def supports(self, source: str, target: str) -> bool:
-        return any(m.source == source and m.target == target for m in self.store.installed())
+        """Whether a package translates the pair. Answered from the loaded translators (a
+        question about a pair is followed by work on it), so the packages folder is read once
+        per pair, not on every request."""
+        try:
+            self._load(source, target)
+        except UnsupportedPair:
+            return False
+        return True
 
     def reload(self) -> None:
         """Forget loaded translators (after an install or upgrade)."""

@@ -118,9 +118,11 @@ class Pipeline:
         if source == target:
             return [_Done(u.text, None, ()) for u in units]
         wanted = list(dict.fromkeys(u.text for u in units if _needs_engine(u)))
-        if not self.engine.supports(source, target):
-            raise InputError(str(UnsupportedPair(source, target)), code="unsupported_pair")
-        scope = (source, target, self.engine.model_for(source, target).key, glossary.version)
+        try:
+            model = self.engine.model_for(source, target)
+        except UnsupportedPair as exc:
+            raise InputError(str(exc), code="unsupported_pair") from None
+        scope = (source, target, model.key, glossary.version)
         recalled = self.memory.lookup(*scope, wanted) if self.memory and wanted else {}
         human = {text: hit.translation.text for text, hit in recalled.items() if hit.human}
         by_text = {text: hit.translation for text, hit in recalled.items()}

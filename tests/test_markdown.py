@@ -12,6 +12,7 @@ from l10n.formats import same_structure
 from l10n.pipeline import Pipeline
 
 from .conftest import TARGETS
+from .documents import paragraphs, plain_sentences
 from .lossy import LossyEngine
 
 SOURCE = """## Volgoretsk council approves new bridge over the Volga
@@ -75,22 +76,14 @@ def test_markup_injected_by_the_engine_is_flagged(settings, engine):
 
 
 # -- property: random Markdown documents built from corpus sentences keep their structure
+MARKDOWN_WRAPS = st.sampled_from(["**{}**", "*{}*", "~~{}~~", "[{}](https://example.org/x)"])
+
+
 @st.composite
 def markdown_documents(draw, sentences):
-    blocks, expected = [], []
-    for _ in range(draw(st.integers(1, 3))):
-        chosen = draw(st.lists(st.sampled_from(sentences), min_size=1, max_size=2, unique=True))
-        parts = []
-        for sentence in chosen:
-            words = sentence.split(" ")
-            i = draw(st.integers(0, len(words) - 1))
-            j = draw(st.integers(i + 1, len(words)))
-            wrap = draw(st.sampled_from(["**{}**", "*{}*", "~~{}~~", "[{}](https://example.org/x)"]))
-            parts.append(" ".join(words[:i] + [wrap.format(" ".join(words[i:j]))] + words[j:]))
-        marker = draw(st.sampled_from(["", "## ", "- ", "> ", "1. "]))
-        blocks.append(marker + " ".join(parts))
-        expected.append((marker, chosen))
-    return "\n\n".join(blocks) + "\n", expected
+    blocks = [(draw(st.sampled_from(["", "## ", "- ", "> ", "1. "])), text, chosen)
+              for text, chosen in draw(paragraphs(sentences, MARKDOWN_WRAPS))]
+    return "\n\n".join(m + text for m, text, _ in blocks) + "\n", [(m, c) for m, _, c in blocks]
 
 
 def _plain(markdown_line: str) -> str:
@@ -98,8 +91,7 @@ def _plain(markdown_line: str) -> str:
 
 
 def test_property_structure_and_text_survive(settings, engine, corpus):
-    sentences = [s for s in corpus["de"] if s[-1] in ".!?" and len(s.split()) > 2
-                 and not re.search(r"[*_~`\[\]<>]|https?://", s)][:60]
+    sentences = plain_sentences(corpus["de"])
     pipeline = Pipeline(settings, engine)
 
     @hsettings(max_examples=40, deadline=None, derandomize=True,  # reproducible in CI

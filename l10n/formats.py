@@ -55,13 +55,18 @@ def escaper(fmt: str) -> Callable[[str], str]:
     return escape_text if fmt == "html" else (lambda text: text)
 
 
-def same_structure(fmt: str, source: str, rendered: str) -> bool:
-    """Whether the rendered field has the markup of its source (the tag_mismatch check)."""
+def structure(fmt: str, text: str) -> object:
+    """What a field's markup must keep through translation, in a comparable form: the
+    tag_mismatch check compares a source's structure (computed once) with each edition's."""
     if fmt == "html":
-        return tag_sequence(source) == tag_sequence(rendered)
+        return tag_sequence(text)
     if fmt == "markdown":
-        return _markdown_shape(source) == _markdown_shape(rendered)
-    return True
+        return _markdown_shape(text)
+    return None
+
+
+def same_structure(fmt: str, source: str, rendered: str) -> bool:
+    return structure(fmt, source) == structure(fmt, rendered)
 
 
 def _markdown_shape(text: str) -> tuple[list[tuple[str, str]], list[int]]:

@@ -17,7 +17,7 @@ from .detect import detect
 from .glossary import Glossary, GlossaryFile
 from .engine import Engine, Translation, UnsupportedPair
 from .errors import InputError
-from .formats import Document, escaper, parse_document, same_structure
+from .formats import Document, escaper, parse_document, structure
 from .inline import Placed, Unit, render
 from .segment import has_words
 
@@ -105,10 +105,11 @@ class Pipeline:
         }
         units = [(name, i, unit) for name, doc in docs.items() for i, unit in enumerate(doc.units)]
         glossary = self.glossary.get()
+        shapes = {name: structure(article.format, text) for name, text in article.fields()}
         editions = {}
         for target in article.targets:
             done = self.translate_units(info.language, target, [u for _, _, u in units], glossary)
-            editions[target] = self._edition(article, target, docs, units, done, glossary)
+            editions[target] = self._edition(article, target, docs, units, done, glossary, shapes)
         return ArticleResult(info, editions)
 
     def translate_units(self, source: str, target: str, units: Sequence[Unit],
@@ -154,7 +155,7 @@ class Pipeline:
 
     def _edition(self, article: Article, target: str, docs: dict[str, Document],
                  units: list[tuple[str, int, Unit]], done: list[_Done],
-                 glossary: Glossary) -> Edition:
+                 glossary: Glossary, shapes: dict[str, object]) -> Edition:
         escape = escaper(article.format)
 
         def anchor(words: str, text: str) -> list[tuple[int, int]]:
@@ -171,9 +172,7 @@ class Pipeline:
                 return result
 
             fields[name] = doc.render(place)
-        source_fields = dict(article.fields())
-        broken = {name for name in fields
-                  if not same_structure(article.format, source_fields[name], fields[name])}
+        broken = {name for name in fields if structure(article.format, fields[name]) != shapes[name]}
         flagged = []
         for (name, i, unit), d in zip(units, done):
             flags = set(d.flags) | set(placed.get((name, i), Placed("")).flags)

@@ -39,10 +39,10 @@ class Settings:
     intra_threads: int = 1
     max_batch_size: int = 32
     max_input_tokens: int = 200  # longer sentences are split before translation
-    # Language detection.
-    detect_min_chars: int = 12
-    detect_min_confidence: float = 0.70
-    detect_min_margin: float = 0.20
+    # Language detection (calibrated confidences, detect.py): below detect_min_confidence a
+    # text is "und"; QA's wrong_language needs another language at detect_flag_confidence.
+    detect_min_confidence: float = 0.5
+    detect_flag_confidence: float = 0.9
     # Localisation: names glossary (default: glossary/names.tsv in the repository) and
     # per-edition time zones as "ru=Europe/Moscow,pt=America/Sao_Paulo" (defaults: dates.py).
     glossary: Path | None = None

@@ -1,8 +1,8 @@
 """Build the labelled language-detection set (bench/data/detect.jsonl.gz) from public texts
 installed on a Debian machine: gettext catalogs under /usr/share/locale (UI strings and
 `--help` prose; English is each message's msgid) and translated man pages under
-/usr/share/man (prose). The set is committed; this script documents how it was made and
-rebuilds it where the same Debian packages are installed:
+/usr/share/man (prose). The committed set is the reference; this script documents how it
+was made, and gives the same rows only where the same Debian packages are installed:
 
     python bench/detect_data.py        # → bench/data/detect.jsonl.gz, bench/data/SOURCES.md
 
@@ -170,6 +170,49 @@ def sample(rows: list[dict]) -> list[dict]:
     return chosen
 
 
+def packages_of(sources: set[str]) -> dict[str, str]:
+    """The Debian package that installed each row source's catalog or man page (dpkg -S)."""
+    paths = {}
+    for source in sources:
+        kind, name = source.split(":", 1)
+        patterns = ([f"locale/*/LC_MESSAGES/{name}.mo"] if kind == "mo"
+                    else [f"man/man?/{name}.gz", f"man/*/man?/{name}.gz"])
+        path = next((p for pattern in patterns for p in Path("/usr/share").glob(pattern)), None)
+        if kind != "written" and path:
+            paths[str(path.resolve())] = source  # alternatives: the linked page
+    owners = subprocess.run(["dpkg", "-S", *paths], capture_output=True, text=True).stdout
+    found = {"written:headline": "(written for this project: bench/detect_written.py, MIT)"}
+    found["written:pair"] = found["written:headline"]
+    for line in owners.splitlines():
+        package, _, path = line.partition(": ")
+        if path in paths:
+            found[paths[path]] = package.split(":")[0]
+    return found
+
+
+def licence_of(package: str) -> str:
+    copyright_file = Path(f"/usr/share/doc/{package}/copyright")
+    if not copyright_file.is_file():
+        return "see the package"
+    names = [line.split(":", 1)[1].strip() for line in copyright_file.read_text(errors="replace").splitlines()
+             if line.startswith("License:")]
+    return ", ".join(dict.fromkeys(n for n in names if n)) or "see the package"
+
+
+def write_sources(rows: list[dict]) -> None:
+    counts: dict[str, int] = defaultdict(int)
+    owner = packages_of({row["source"] for row in rows})
+    for row in rows:
+        counts[owner.get(row["source"], "?")] += 1
+    lines = ["# Sources of detect.jsonl.gz", "",
+             "Made by bench/detect_data.py from the gettext catalogs and man pages that these Debian",
+             "packages install (Debian 12); each text keeps its package's licence, as Debian's",
+             "copyright file states it. The set is measurement data: it is not part of the l10n package.",
+             "", "| Debian package | rows | licence(s) |", "|---|---|---|"]
+    lines += [f"| {p} | {n} | {licence_of(p)[:120]} |" for p, n in sorted(counts.items(), key=lambda x: -x[1])]
+    (DATA / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     rows = sample(catalog_rows() + man_rows())
     rows += [{"language": lang, "text": text, "source": source}
@@ -182,6 +225,7 @@ def main() -> int:
     with gzip.GzipFile(DATA / "detect.jsonl.gz", "wb", mtime=0) as out:
         for row in rows:
             out.write((json.dumps(row, ensure_ascii=False) + "\n").encode())
+    write_sources(rows)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         counts[(row["language"], row["length"])] += 1

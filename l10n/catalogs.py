@@ -47,17 +47,17 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from .config import ConfigError
-from .files import write_atomic
+from l10n.config import ConfigError
+from l10n.atomic import write_atomic
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from l10n.translate.engine import Engine
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 PROJECT = "l10n"
 COMMENT_TAG = "Translators:"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "web" / "templates"
 MACHINE_NOTE = "Machine translation: {model} (pretranslate), please review"
 TEAM = "Localisation desk"  # Last-Translator of a new catalog, until a translator saves it
 _TEMPLATE_HEADER = ("# UI strings of the news site, extracted from the templates and code.\n"
@@ -1023,8 +1023,8 @@ def _print_written(results: Iterable[Written]) -> int:
 
 
 def _run_pretranslate(args: argparse.Namespace) -> int:
-    from .config import Settings
-    from .engine import Engine
+    from l10n.config import Settings
+    from l10n.translate.engine import Engine
 
     status = 0
     for result in pretranslate(args.locales, Engine(Settings.from_env()), args.lang):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Sequence
 
-from l10n.engine import Engine, Translation
+from l10n.translate.engine import Engine, Translation
 
 
 class LossyEngine(Engine):

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from l10n.pipeline import Pipeline
+from l10n.translate.pipeline import Pipeline
 
-from .conftest import ROOT, TARGETS, translate_known
-from .lossy import LossyEngine
+from tests.conftest import ROOT, TARGETS, translate_known
+from tests.lossy import LossyEngine
 
 ARTICLE = json.loads((ROOT / "examples/articles/telescope.json").read_text(encoding="utf-8"))
 

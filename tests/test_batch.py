@@ -16,10 +16,10 @@ import frontmatter
 import pytest
 
 from l10n.batch import LOCK, MANIFEST, SUMMARY, BatchError, Done, Manifest, run
-from l10n.memory import Memory
-from l10n.pipeline import Pipeline
+from l10n.translate.memory import Memory
+from l10n.translate.pipeline import Pipeline
 
-from .conftest import ROOT, TARGETS, translate_known
+from tests.conftest import ROOT, TARGETS, translate_known
 
 
 @pytest.fixture(scope="module")

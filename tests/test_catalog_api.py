@@ -13,7 +13,7 @@ import pytest
 
 from l10n.catalogs import EDITIONS, catalog_path
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 @pytest.fixture()

@@ -76,7 +76,7 @@ def locales(tmp_path: Path) -> Path:
 def project(tmp_path: Path) -> Path:
     """A small source tree laid out like the repository, with the repository's babel.cfg."""
     root = tmp_path / "project"
-    (root / "l10n" / "templates").mkdir(parents=True)
+    (root / "l10n" / "web" / "templates").mkdir(parents=True)
     (root / "tests").mkdir()
     shutil.copy(REPO / "babel.cfg", root / "babel.cfg")
     (root / "l10n" / "views.py").write_text(
@@ -95,7 +95,7 @@ def write_template(root: Path, strings: list[str]) -> None:
     body = "".join(f'{{# Translators: about {s} #}}<p>{{{{ _("{s}") }}}}</p>\n' for s in strings)
     body += ('{{ ngettext("{count} comment", "{count} comments", n).format(count=n) }}\n'
              '{{ pgettext("button", "Translate") }}\n')
-    (root / "l10n" / "templates" / "page.html").write_text(body, encoding="utf-8")
+    (root / "l10n" / "web" / "templates" / "page.html").write_text(body, encoding="utf-8")
 
 
 # ------------------------------------------------------------------------ shipped catalogs
@@ -152,7 +152,7 @@ def test_extract_reads_templates_and_python_code_per_babel_cfg(project, tmp_path
     assert files.msgid_plural == "{n} files" and "python-brace-format" in files.flags
     popular = entry(pot, "Popular")
     assert popular.comment == "about Popular"
-    assert popular.occurrences == [("l10n/templates/page.html", "1")]
+    assert popular.occurrences == [("l10n/web/templates/page.html", "1")]
     assert entry(pot, "Translate", msgctxt="button")
     assert pot.find("not a UI string") is None  # tests/ is not part of the UI
 

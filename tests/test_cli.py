@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from l10n import demo
+from l10n.packages import demo
 
-from .conftest import ROOT, TARGETS, translate_known
+from tests.conftest import ROOT, TARGETS, translate_known
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 import requests
 
-from .conftest import TARGETS
+from tests.conftest import TARGETS
 
 pytestmark = pytest.mark.slow  # a real server per test
 

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.core import get_cldr_version
 
-from l10n.dates import (
+from l10n.localise.dates import (
     DEFAULT_TIMEZONES, Byline, byline, currency, date_line, date_text, day_month, local_time,
     number, percent, relative_time, time_text, timezones,
 )
-from l10n.glossary import Glossary
+from l10n.localise.glossary import Glossary
 
 PUBLISHED = datetime(2026, 3, 5, 21, 30, tzinfo=timezone.utc)
 NOW = PUBLISHED + timedelta(hours=3, minutes=10)

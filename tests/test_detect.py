@@ -10,9 +10,9 @@ from dataclasses import replace
 import pytest
 
 from l10n.config import Settings
-from l10n.detect import UNDETERMINED, detect
+from l10n.translate.detect import UNDETERMINED, detect
 
-from .conftest import TARGETS
+from tests.conftest import TARGETS
 
 SETTINGS = Settings()
 
@@ -53,7 +53,7 @@ def test_low_confidence_is_undetermined(corpus):
 def test_identical_in_separate_processes():
     texts = ["Taxi Hotel Radio Bar Pizza Hamburg", "O rato roeu a roupa do rei de Roma",
              "Das ist ein kurzer Satz auf Deutsch."]
-    code = ("import json,sys; from l10n.detect import detect; from l10n.config import Settings;"
+    code = ("import json,sys; from l10n.translate.detect import detect; from l10n.config import Settings;"
             "print(json.dumps([detect(t, Settings()).candidates for t in json.loads(sys.argv[1])]))")
     runs = [subprocess.run([sys.executable, "-c", code, json.dumps(texts)], check=True,
                            capture_output=True, text=True).stdout for _ in range(2)]

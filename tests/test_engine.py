@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from l10n.engine import Engine, UnsupportedPair
+from l10n.translate.engine import Engine, UnsupportedPair
 
-from .conftest import TARGETS
+from tests.conftest import TARGETS
 
 
 @pytest.mark.parametrize("target", TARGETS)

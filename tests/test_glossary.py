@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-from l10n.glossary import (
+from l10n.localise.glossary import (
     COLUMNS, DEFAULT_GLOSSARY, Entry, Glossary, GlossaryError, Match, validate,
 )
 

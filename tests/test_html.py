@@ -7,13 +7,13 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from l10n.articles import Article
-from l10n.html import tag_sequence
-from l10n.pipeline import Pipeline
+from l10n.translate.article import Article
+from l10n.markup.html import tag_sequence
+from l10n.translate.pipeline import Pipeline
 
-from .conftest import TARGETS
-from .documents import paragraphs, plain_sentences
-from .lossy import LossyEngine
+from tests.conftest import TARGETS
+from tests.documents import paragraphs, plain_sentences
+from tests.lossy import LossyEngine
 
 PARIS = "I went to Paris last summer."
 REPORT = "Read the full report at https://example.org/reports/2026/energy."

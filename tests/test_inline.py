@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from l10n.inline import Mark, Unit, render, split_run
+from l10n.markup.inline import Mark, Unit, render, split_run
 
 IDENTITY = lambda text: text  # noqa: E731
 

@@ -1,6 +1,6 @@
 import pytest
 
-from l10n.languages import autonym, country_name, language_menu, language_name, locale_for
+from l10n.localise.languages import autonym, country_name, language_menu, language_name, locale_for
 
 
 def test_autonyms_are_capitalised_native_names():

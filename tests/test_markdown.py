@@ -7,13 +7,13 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from l10n.articles import Article
-from l10n.formats import same_structure
-from l10n.pipeline import Pipeline
+from l10n.translate.article import Article
+from l10n.markup.registry import same_structure
+from l10n.translate.pipeline import Pipeline
 
-from .conftest import TARGETS
-from .documents import paragraphs, plain_sentences
-from .lossy import LossyEngine
+from tests.conftest import TARGETS
+from tests.documents import paragraphs, plain_sentences
+from tests.lossy import LossyEngine
 
 SOURCE = """## Volgoretsk council approves new bridge over the Volga
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from l10n.config import Settings
-from l10n.engine import Engine, Translation
-from l10n.memory import (
+from l10n.translate.engine import Engine, Translation
+from l10n.translate.memory import (
     Entry,
     Memory,
     export_file,
@@ -31,9 +31,9 @@ from l10n.memory import (
     to_jsonl,
     to_tmx,
 )
-from l10n.pipeline import Pipeline
+from l10n.translate.pipeline import Pipeline
 
-from .conftest import ROOT, TARGETS, translate_known
+from tests.conftest import ROOT, TARGETS, translate_known
 
 ARTICLE = json.loads((ROOT / "examples/articles/city-bridge.json").read_text(encoding="utf-8"))
 NEW_PARAGRAPH = ("Rescuers found the two missing climbers alive on Saturday morning. "
@@ -46,8 +46,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 WRITER = """
 import sys, time
 from pathlib import Path
-from l10n.engine import Translation
-from l10n.memory import Memory
+from l10n.translate.engine import Translation
+from l10n.translate.memory import Memory
 path, tag, batches, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 memory = Memory(path)
 print("ready", flush=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from l10n import demo
-from l10n.models import ModelStore, PackageError, inspect_package
+from l10n.packages import demo
+from l10n.packages.store import ModelStore, PackageError, inspect_package
 
 
 def _fixture(pair: str) -> Path:

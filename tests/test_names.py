@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from l10n.glossary import DEFAULT_GLOSSARY, Glossary
-from l10n.names import Rendering, enforce, render_name, transliterate
+from l10n.localise.glossary import DEFAULT_GLOSSARY, Glossary
+from l10n.localise.names import Rendering, enforce, render_name, transliterate
 
 
 @pytest.fixture(scope="module")

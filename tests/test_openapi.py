@@ -17,9 +17,9 @@ from schemathesis import GenerationMode
 from schemathesis.checks import (content_type_conformance, not_a_server_error,
                                  response_schema_conformance, status_code_conformance)
 
-from l10n.openapi import openapi_path
+from l10n.web.openapi import openapi_path
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def routes(app) -> set[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from l10n.protect import check, find_spans
+from l10n.translate.protect import check, find_spans
 
 SOURCE = ('See https://example.org/a?b=1 or write to newsroom@example.org: %(name)s, {count}, {0}, %s, '
           '[gallery id="3"], #Elections2026, @dailyexample, 1200 and 3.5.')

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from l10n.config import Settings
-from l10n.qa import flags, repetition
+from l10n.translate.qa import flags, repetition
 
 S = Settings()
 

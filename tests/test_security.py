@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from l10n.auth import KeyRing, hash_key
+from l10n.web.auth import KeyRing, hash_key
 from l10n.config import ConfigError, Settings
-from l10n.proxies import TrustedProxies
+from l10n.web.proxies import TrustedProxies
 
 SENTENCE = "Talks continued in Damascus on Friday."  # 38 characters
 NEWSROOM, PARTNER = "newsroom-key-0123456789abcdef", "partner-key-fedcba9876543210"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from l10n.segment import Piece, join_pieces, split_text
+from l10n.translate.segment import Piece, join_pieces, split_text
 
 
 def units(text, lang="en"):

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from .conftest import ROOT, TARGETS
+from tests.conftest import ROOT, TARGETS
 
 SENTENCE = "Prices rose by 7 percent in October."
 

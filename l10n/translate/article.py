@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .config import Settings
-from .errors import InputError, TooLarge
-from .validate import check_language, parse_targets, require_object
+from l10n.config import Settings
+from l10n.errors import InputError, TooLarge
+from l10n.web.validate import check_language, parse_targets, require_object
 
 FORMATS = ("text", "markdown", "html")
 TEXT_FIELDS = ("title", "lead", "body")

@@ -39,11 +39,11 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomic
-from .config import SUPPORTED_LANGUAGES, Settings
-from .engine import Translation
-from .errors import InputError
-from .validate import check_language, require_object, require_text
+from l10n.atomic import write_atomic
+from l10n.config import SUPPORTED_LANGUAGES, Settings
+from l10n.translate.engine import Translation
+from l10n.errors import InputError
+from l10n.web.validate import check_language, require_object, require_text
 
 FORMATS = ("jsonl", "tmx")
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another one before failing

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import SUPPORTED_LANGUAGES
-from .files import write_atomic
+from l10n.config import SUPPORTED_LANGUAGES
+from l10n.atomic import write_atomic
 
 LANGUAGES = SUPPORTED_LANGUAGES  # the glossary's language columns, English (the source) first
 KINDS = ("person", "place", "org", "media")
 FLAGS = ("keep", "indeclinable")
 COLUMNS = (*LANGUAGES, "kind", "flags", "note")
-DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "names.tsv"
+DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary" / "names.tsv"
 
 
 class GlossaryError(ValueError):

@@ -27,7 +27,7 @@ from typing import Callable
 import iuliia
 import pymorphy3
 
-from l10n.glossary import Entry, Glossary, Match
+from l10n.localise.glossary import Entry, Glossary, Match
 
 Locate = Callable[[int, int], tuple[int, int] | None]
 """The pipeline's aligner: a source span → the span of its translation, or None."""

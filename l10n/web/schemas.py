@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .config import Settings
-from .detect import Detection
-from .models import InstalledModel
-from .articles import FORMATS, Article
-from .pipeline import ArticleResult, Edition
-from .config import SUPPORTED_LANGUAGES
-from .errors import InputError
-from .glossary import Glossary, GlossaryError, GlossaryFile
-from .languages import autonym, language_name
-from .validate import check_language, parse_targets, require_object, require_text
+from l10n.config import Settings
+from l10n.translate.detect import Detection
+from l10n.packages.store import InstalledModel
+from l10n.translate.article import FORMATS, Article
+from l10n.translate.pipeline import ArticleResult, Edition
+from l10n.config import SUPPORTED_LANGUAGES
+from l10n.errors import InputError
+from l10n.localise.glossary import Glossary, GlossaryError, GlossaryFile
+from l10n.localise.languages import autonym, language_name
+from l10n.web.validate import check_language, parse_targets, require_object, require_text
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from .inline import Mark, Placed, Unit, split_run
-from .segment import has_words
+from l10n.markup.inline import Mark, Placed, Unit, split_run
+from l10n.translate.segment import has_words
 
 _PARSER = MarkdownIt("commonmark").enable("strikethrough").enable("table")
 _DELIMITERS = ("**", "__", "~~", "*", "_")

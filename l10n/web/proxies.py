@@ -16,7 +16,7 @@ import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .config import ConfigError
+from l10n.config import ConfigError
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import SUPPORTED_LANGUAGES, Settings
-from .errors import InputError, TooLarge
+from l10n.config import SUPPORTED_LANGUAGES, Settings
+from l10n.errors import InputError, TooLarge
 
 
 def require_object(body: Any) -> dict:

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from limits import RateLimitItem
 
-from .config import ConfigError
-from .ratelimit import parse_limits
+from l10n.config import ConfigError
+from l10n.web.ratelimit import parse_limits
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 

@@ -17,8 +17,8 @@ from typing import Callable
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from bs4.element import CData, ProcessingInstruction
 
-from .inline import Mark, Placed, Unit, split_run
-from .segment import has_words, split_text
+from l10n.markup.inline import Mark, Placed, Unit, split_run
+from l10n.translate.segment import has_words, split_text
 
 INLINE = frozenset("a abbr b bdi bdo cite data del dfn em font i ins mark q s small span strong "
                    "sub sup time u".split())

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from l10n.glossary import Glossary
-from l10n.languages import locale_for
-from l10n.names import render_name
+from l10n.localise.glossary import Glossary
+from l10n.localise.languages import locale_for
+from l10n.localise.names import render_name
 
 DEFAULT_TIMEZONES: dict[str, str] = {
     "en": "Europe/London",  # the English edition is written in British English (en_GB)

@@ -19,7 +19,7 @@ from pathlib import Path
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from .config import SUPPORTED_LANGUAGES, Settings
+from l10n.config import SUPPORTED_LANGUAGES, Settings
 
 UNDETERMINED = "und"
 SEED = 0

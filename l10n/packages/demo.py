@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CORPUS_DIR = FIXTURES / "corpus"
 MODELS_DIR = FIXTURES / "models"
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .config import Settings
-from .detect import detect
+from l10n.config import Settings
+from l10n.translate.detect import detect
 
 LENGTH_RATIO_BAND = (0.5, 2.2)
 MIN_CHARS_FOR_RATIO = 20

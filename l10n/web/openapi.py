@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .articles import FORMATS as ARTICLE_FORMATS
-from .compat import FORMATS as COMPAT_FORMATS
-from .config import SUPPORTED_LANGUAGES, Settings
+from l10n.translate.article import FORMATS as ARTICLE_FORMATS
+from l10n.web.libretranslate import FORMATS as COMPAT_FORMATS
+from l10n.config import SUPPORTED_LANGUAGES, Settings
 
 Schema = dict[str, Any]
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Callable, Protocol
 
-from .html import HtmlDocument, escape_text, tag_sequence
-from .inline import Placed, Unit
-from .markdown import MarkdownDocument
-from .segment import Piece, split_text
+from l10n.markup.html import HtmlDocument, escape_text, tag_sequence
+from l10n.markup.inline import Placed, Unit
+from l10n.markup.markdown import MarkdownDocument
+from l10n.translate.segment import Piece, split_text
 
 Place = Callable[[int, Unit], Placed]
 

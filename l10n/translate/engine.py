@@ -15,8 +15,8 @@ from typing import Sequence
 import ctranslate2
 import sentencepiece
 
-from .config import Settings
-from .models import InstalledModel, ModelStore
+from l10n.config import Settings
+from l10n.packages.store import InstalledModel, ModelStore
 
 
 class UnsupportedPair(LookupError):

@@ -23,8 +23,8 @@ from limits.errors import ConfigurationError
 from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
-from .config import ConfigError
-from .errors import ServiceError
+from l10n.config import ConfigError
+from l10n.errors import ServiceError
 
 OFF = "off"
 

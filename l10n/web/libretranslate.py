@@ -18,13 +18,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .articles import Article
-from .config import SUPPORTED_LANGUAGES, Settings
-from .detect import Detection, detect
-from .errors import InputError, TooLarge
-from .languages import language_name
-from .models import InstalledModel
-from .pipeline import Pipeline
+from l10n.translate.article import Article
+from l10n.config import SUPPORTED_LANGUAGES, Settings
+from l10n.translate.detect import Detection, detect
+from l10n.errors import InputError, TooLarge
+from l10n.localise.languages import language_name
+from l10n.packages.store import InstalledModel
+from l10n.translate.pipeline import Pipeline
 
 PATHS = frozenset({"/translate", "/detect", "/languages"})
 FORMATS = ("text", "html")

@@ -41,21 +41,25 @@ from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from . import catalogs, dates, names
-from .articles import FORMATS, Article, parse_article
-from .batch import KINDS, load_article
-from .config import DEFAULT_TARGETS, SUPPORTED_LANGUAGES, Settings
-from .errors import InputError, NotFound, ServiceError
-from .glossary import Glossary
-from .languages import autonym, locale_for
-from .pipeline import ArticleResult, Segment
+from l10n import catalogs
+
+from l10n.localise import dates
+
+from l10n.localise import names
+from l10n.translate.article import FORMATS, Article, parse_article
+from l10n.batch import KINDS, load_article
+from l10n.config import DEFAULT_TARGETS, SUPPORTED_LANGUAGES, Settings
+from l10n.errors import InputError, NotFound, ServiceError
+from l10n.localise.glossary import Glossary
+from l10n.localise.languages import autonym, locale_for
+from l10n.translate.pipeline import ArticleResult, Segment
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage, MultiDict
 
-    from .pipeline import Pipeline
+    from l10n.translate.pipeline import Pipeline
 
-log = logging.getLogger("l10n.preview")
+log = logging.getLogger(__name__)
 
 UI_LANGUAGES = SUPPORTED_LANGUAGES  # the page speaks English (the msgids) and every edition
 SOURCE_LANGUAGE = catalogs.SOURCE_LANGUAGE

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from .engine import Translation
-from .segment import sentences
+from l10n.translate.engine import Translation
+from l10n.translate.segment import sentences
 
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
 _TRAILING = ".!?…:;,"

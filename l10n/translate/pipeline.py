@@ -10,19 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-from . import dates, names, protect, qa
-from .articles import Article
-from .config import Settings
-from .detect import detect
-from .glossary import Glossary, GlossaryFile
-from .engine import Engine, Translation, UnsupportedPair
-from .errors import InputError
-from .formats import Document, escaper, parse_document, structure
-from .inline import Placed, Unit, render
-from .segment import has_words
+from l10n.localise import dates
+
+from l10n.localise import names
+
+from l10n.translate import protect
+
+from l10n.translate import qa
+from l10n.translate.article import Article
+from l10n.config import Settings
+from l10n.translate.detect import detect
+from l10n.localise.glossary import Glossary, GlossaryFile
+from l10n.translate.engine import Engine, Translation, UnsupportedPair
+from l10n.errors import InputError
+from l10n.markup.registry import Document, escaper, parse_document, structure
+from l10n.markup.inline import Placed, Unit, render
+from l10n.translate.segment import has_words
 
 if TYPE_CHECKING:
-    from .memory import Memory
+    from l10n.translate.memory import Memory
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from urllib.parse import urljoin, urlparse
 
 import packaging.version
 
-from .models import InstalledModel, ModelStore, PackageError, inspect_package
+from l10n.packages.store import InstalledModel, ModelStore, PackageError, inspect_package
 
 CHUNK = 1 << 20
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .auth import ApiKey, KeyRing
-from .config import Settings
-from .errors import ServiceError, TooLarge
-from .proxies import TrustedProxies
-from .ratelimit import Limiter, RateLimited, parse_limits
+from l10n.web.auth import ApiKey, KeyRing
+from l10n.config import Settings
+from l10n.errors import ServiceError, TooLarge
+from l10n.web.proxies import TrustedProxies
+from l10n.web.ratelimit import Limiter, RateLimited, parse_limits
 
 
 class Forbidden(ServiceError):

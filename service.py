@@ -20,26 +20,20 @@ from flask import Flask, Response, g, jsonify, request
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from l10n.web import schemas as api
-
-from l10n.web import docs as apidocs
-
 from l10n import catalogs
-
-from l10n.web import libretranslate as compat
-
-from l10n.web import openapi
-
-from l10n.web import preview
-from l10n.web.auth import bearer_token
-from l10n.translate.article import parse_article
 from l10n.config import Settings
+from l10n.errors import InputError, NotFound, ServiceError
+from l10n.translate.article import parse_article
 from l10n.translate.detect import detect
 from l10n.translate.engine import Engine
-from l10n.errors import InputError, NotFound, ServiceError
 from l10n.translate.memory import Memory, entry_json, parse_correction
-from l10n.web.metrics import Metrics
 from l10n.translate.pipeline import Pipeline
+from l10n.web import docs as apidocs
+from l10n.web import libretranslate as compat
+from l10n.web import openapi, preview
+from l10n.web import schemas as api
+from l10n.web.auth import bearer_token
+from l10n.web.metrics import Metrics
 from l10n.web.ratelimit import RateLimited
 from l10n.web.security import Gate
 

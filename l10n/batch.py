@@ -45,11 +45,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from l10n.web.schemas import render_edition
-from l10n.translate.article import Article, parse_article
+from l10n.atomic import write_atomic
 from l10n.config import Settings
 from l10n.errors import ServiceError
-from l10n.atomic import write_atomic
+from l10n.translate.article import Article, parse_article
+from l10n.web.schemas import render_edition
 
 if TYPE_CHECKING:
     from l10n.translate.pipeline import ArticleResult, Pipeline
@@ -240,7 +240,7 @@ class Worker:
             outcome.done = self._translate(job, outcome)
         except (ServiceError, ValueError, OSError) as exc:
             outcome.error = getattr(exc, "message", None) or str(exc)
-        except Exception as exc:  # noqa: BLE001  one broken article must not stop the run
+        except Exception as exc:
             outcome.error = f"internal error: {type(exc).__name__}: {exc}"
         outcome.engine_calls = engine.calls - calls
         outcome.engine_segments = engine.segments - sent

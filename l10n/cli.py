@@ -9,9 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from l10n.packages import demo
-from l10n.config import SUPPORTED_LANGUAGES, ConfigError, Settings
+from l10n.config import ConfigError, Settings
+from l10n.editions import LANGUAGES
 from l10n.errors import ServiceError
+from l10n.packages import demo
 from l10n.packages.store import ModelStore, PackageError
 
 
@@ -115,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("translate", help="translate a folder of articles into every edition")
     tr.add_argument("in_dir", type=Path)
     tr.add_argument("out_dir", type=Path)
-    tr.add_argument("--targets", nargs="+", metavar="LANG", choices=SUPPORTED_LANGUAGES)
+    tr.add_argument("--targets", nargs="+", metavar="LANG", choices=LANGUAGES)
     tr.add_argument("--source", default="en", help="source language of the models to ensure")
     tr.add_argument("--jobs", type=int, metavar="N",
                     help="articles translated at once, in worker processes; 0: one per CPU "

@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-SUPPORTED_LANGUAGES = ("en", "ru", "de", "fr", "pt", "es")
-DEFAULT_TARGETS = ("ru", "de", "fr", "pt", "es")
+from l10n.editions import DEFAULT_TARGETS, LANGUAGES
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
@@ -87,7 +87,7 @@ class Settings:
         return self.memory_path or self.data_dir / "memory.sqlite3"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Build settings from `L10N_*` variables; unknown values raise ConfigError."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
@@ -100,7 +100,7 @@ class Settings:
             except ValueError as exc:
                 raise ConfigError(f"L10N_{f.name.upper()}={raw!r}: {exc}") from None
         settings = cls(**values)
-        unknown = set(settings.default_targets) - set(SUPPORTED_LANGUAGES)
+        unknown = set(settings.default_targets) - set(LANGUAGES)
         if unknown:
             raise ConfigError(f"L10N_DEFAULT_TARGETS: unsupported {sorted(unknown)}")
         return settings

@@ -15,7 +15,6 @@ sentences the int8 model reproduces exactly with the decoding settings the engin
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import io
 import json
 import math
@@ -25,6 +24,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import ctranslate2

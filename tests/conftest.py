@@ -20,10 +20,10 @@ for _name in [n for n in os.environ if n.startswith("L10N_")]:
 
 import pytest  # noqa: E402
 
-from l10n.packages import demo  # noqa: E402
 from l10n.config import Settings  # noqa: E402
-from l10n.translate.engine import Engine  # noqa: E402
+from l10n.packages import demo  # noqa: E402
 from l10n.packages.store import ModelStore  # noqa: E402
+from l10n.translate.engine import Engine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("ru", "de", "fr", "pt", "es")

@@ -11,27 +11,21 @@ editions are static files, and a relative time baked into one would go stale.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
+from l10n.editions import EDITIONS
 from l10n.localise.glossary import Glossary
 from l10n.localise.languages import locale_for
 from l10n.localise.names import render_name
 
-DEFAULT_TIMEZONES: dict[str, str] = {
-    "en": "Europe/London",  # the English edition is written in British English (en_GB)
-    "ru": "Europe/Moscow",
-    "de": "Europe/Berlin",
-    "fr": "Europe/Paris",
-    "pt": "America/Sao_Paulo",
-    "es": "Europe/Madrid",
-}
+DEFAULT_TIMEZONES: dict[str, str] = {code: e.timezone for code, e in EDITIONS.items()}
 RELATIVE_WITHIN = timedelta(hours=24)
 """A date line adds "3 hours ago" for articles younger than this (when given `now`)."""
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n.config import SUPPORTED_LANGUAGES
 from l10n.atomic import write_atomic
+from l10n.editions import LANGUAGES
 
-LANGUAGES = SUPPORTED_LANGUAGES  # the glossary's language columns, English (the source) first
+LANGUAGES = LANGUAGES  # the glossary's language columns, English (the source) first
 KINDS = ("person", "place", "org", "media")
 FLAGS = ("keep", "indeclinable")
 COLUMNS = (*LANGUAGES, "kind", "flags", "note")

@@ -6,32 +6,20 @@ lower case for languages that do so mid-sentence ("русский", "français")
 alone like the start of a sentence, so `autonym` capitalises its first letter (Babel does not
 ship CLDR's contextTransforms, which say the same for UI menus).
 
-`locale_for` is the one place that maps an edition code to a Babel locale: "pt" is the
-Brazilian edition (pt_BR) and "en" is written in British English (en_GB, see docs/editors.md).
+`locale_for` turns an edition code into its Babel locale (the editions table says which:
+"pt" is Brazilian, "en" British; see docs/editors.md).
 """
 
 from __future__ import annotations
 
 from babel import Locale
 
-from l10n.config import SUPPORTED_LANGUAGES
-
-EDITION_LOCALES: dict[str, str] = {
-    "en": "en_GB",
-    "ru": "ru",
-    "de": "de",
-    "fr": "fr",
-    "pt": "pt_BR",
-    "es": "es",
-}
+from l10n.editions import LANGUAGES, edition
 
 
 def locale_for(lang: str) -> Locale:
     """The Babel locale an edition is written in; ValueError for a code that is no edition."""
-    try:
-        return Locale.parse(EDITION_LOCALES[lang])
-    except KeyError:
-        raise ValueError(f"unsupported edition language {lang!r}") from None
+    return Locale.parse(edition(lang).locale)
 
 
 def autonym(code: str) -> str:
@@ -54,7 +42,7 @@ def country_name(territory: str, display_lang: str) -> str:
 def language_menu(current: str) -> list[tuple[str, str]]:
     """The other editions, each under its autonym, in the project's language order."""
     locale_for(current)  # reject an unknown edition instead of listing all of them
-    return [(code, autonym(code)) for code in SUPPORTED_LANGUAGES if code != current]
+    return [(code, autonym(code)) for code in LANGUAGES if code != current]
 
 
 def _lookup(names: dict[str, str], key: str, what: str) -> str:

@@ -11,8 +11,8 @@ translated; no other attribute is. `script`, `style`, `pre`, `code`, `translate=
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from bs4.element import CData, ProcessingInstruction

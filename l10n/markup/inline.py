@@ -18,8 +18,8 @@ word boundaries, and the unit is flagged `tag_position_uncertain` for a reviewer
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
 
 from l10n.translate.engine import Translation
 from l10n.translate.segment import sentences

@@ -8,7 +8,8 @@ of a unit is kept as it was.
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from l10n.markup.html import HtmlDocument, escape_text, tag_sequence
 from l10n.markup.inline import Placed, Unit

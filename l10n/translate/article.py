@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from l10n.config import Settings
+from l10n.editions import check_language
 from l10n.errors import InputError, TooLarge
-from l10n.web.validate import check_language, parse_targets, require_object
+from l10n.web.validate import parse_targets, require_object
 
 FORMATS = ("text", "markdown", "html")
 TEXT_FIELDS = ("title", "lead", "body")

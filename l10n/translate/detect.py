@@ -19,7 +19,8 @@ from pathlib import Path
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from l10n.config import SUPPORTED_LANGUAGES, Settings
+from l10n.config import Settings
+from l10n.editions import LANGUAGES
 
 UNDETERMINED = "und"
 SEED = 0
@@ -48,7 +49,7 @@ def _get_factory() -> DetectorFactory:
             profiles = Path(langdetect.__file__).parent / "profiles"
             factory = DetectorFactory()
             factory.load_json_profile(
-                [(profiles / code).read_text(encoding="utf-8") for code in SUPPORTED_LANGUAGES])
+                [(profiles / code).read_text(encoding="utf-8") for code in LANGUAGES])
             factory.set_seed(SEED)
             _factory = factory
         return _factory
@@ -67,7 +68,7 @@ def detect(text: str, settings: Settings) -> Detection:
         return Detection(UNDETERMINED, 0.0, ())
     candidates = tuple((c.lang, round(c.prob, 4)) for c in ranked)
     found = dict(candidates)
-    candidates += tuple((code, 0.0) for code in SUPPORTED_LANGUAGES if code not in found)
+    candidates += tuple((code, 0.0) for code in LANGUAGES if code not in found)
     best, confidence = candidates[0]
     runner_up = candidates[1][1]
     if confidence < settings.detect_min_confidence or confidence - runner_up < settings.detect_min_margin:

@@ -9,8 +9,8 @@ tokenising with the package's SentencePiece model.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import ctranslate2
 import sentencepiece

@@ -40,10 +40,11 @@ from pathlib import Path
 from typing import Any
 
 from l10n.atomic import write_atomic
-from l10n.config import SUPPORTED_LANGUAGES, Settings
-from l10n.translate.engine import Translation
+from l10n.config import Settings
+from l10n.editions import LANGUAGES, check_language
 from l10n.errors import InputError
-from l10n.web.validate import check_language, require_object, require_text
+from l10n.translate.engine import Translation
+from l10n.web.validate import require_object, require_text
 
 FORMATS = ("jsonl", "tmx")
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another one before failing
@@ -506,7 +507,7 @@ def import_file(memory: Memory, path: Path) -> tuple[int, int]:
     except ValueError as exc:  # MemoryFileError, UnicodeDecodeError
         raise MemoryFileError(f"{path}: {exc}") from None
     served = [e for e in entries
-              if e.source != e.target and {e.source, e.target} <= set(SUPPORTED_LANGUAGES)]
+              if e.source != e.target and {e.source, e.target} <= set(LANGUAGES)]
     return memory.add(served), len(entries) - len(served)
 
 
@@ -586,6 +587,6 @@ def _run(memory: Memory, args: argparse.Namespace) -> int:
 
 def _pair(value: str) -> tuple[str, str]:
     source, _, target = value.partition("-")
-    if not (source in SUPPORTED_LANGUAGES and target in SUPPORTED_LANGUAGES):
+    if not (source in LANGUAGES and target in LANGUAGES):
         raise argparse.ArgumentTypeError(f"{value!r} is not a pair like en-de")
     return source, target

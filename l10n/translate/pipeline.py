@@ -7,24 +7,20 @@ go to the engine in one call, identical units once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
-from l10n.localise import dates
-
-from l10n.localise import names
-
-from l10n.translate import protect
-
-from l10n.translate import qa
-from l10n.translate.article import Article
 from l10n.config import Settings
-from l10n.translate.detect import detect
-from l10n.localise.glossary import Glossary, GlossaryFile
-from l10n.translate.engine import Engine, Translation, UnsupportedPair
 from l10n.errors import InputError
-from l10n.markup.registry import Document, escaper, parse_document, structure
+from l10n.localise import dates, names
+from l10n.localise.glossary import Glossary, GlossaryFile
 from l10n.markup.inline import Placed, Unit, render
+from l10n.markup.registry import Document, escaper, parse_document, structure
+from l10n.translate import protect, qa
+from l10n.translate.article import Article
+from l10n.translate.detect import detect
+from l10n.translate.engine import Engine, Translation, UnsupportedPair
 from l10n.translate.segment import has_words
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ numbers, quotes per language).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from sentencex import segment as _sentencex
 

@@ -60,7 +60,7 @@ class KeyRing:
     required: bool = False
 
     @classmethod
-    def load(cls, path: Path | None, default_quota: tuple[RateLimitItem, ...]) -> "KeyRing":
+    def load(cls, path: Path | None, default_quota: tuple[RateLimitItem, ...]) -> KeyRing:
         if path is None:
             return cls()
         try:

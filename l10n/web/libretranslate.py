@@ -18,12 +18,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from l10n.translate.article import Article
-from l10n.config import SUPPORTED_LANGUAGES, Settings
-from l10n.translate.detect import Detection, detect
+from l10n.config import Settings
+from l10n.editions import LANGUAGES
 from l10n.errors import InputError, TooLarge
 from l10n.localise.languages import language_name
 from l10n.packages.store import InstalledModel
+from l10n.translate.article import Article
+from l10n.translate.detect import Detection, detect
 from l10n.translate.pipeline import Pipeline
 
 PATHS = frozenset({"/translate", "/detect", "/languages"})
@@ -148,7 +149,7 @@ def render_languages(models: Sequence[InstalledModel]) -> list[dict]:
     present = {m.source for m in models} | {m.target for m in models}
     return [{"code": code, "name": language_name(code, "en"),
              "targets": sorted(m.target for m in models if m.source == code)}
-            for code in SUPPORTED_LANGUAGES if code in present]
+            for code in LANGUAGES if code in present]
 
 
 def _missing(name: str) -> InputError:
@@ -169,7 +170,7 @@ def _language(fields: Mapping[str, Any], name: str, *, allow_auto: bool) -> str:
     if not isinstance(code, str):
         raise InputError(f"Invalid request: {name} must be a string", code="wrong_type",
                          field=name)
-    if not (allow_auto and code == "auto") and code not in SUPPORTED_LANGUAGES:
+    if not (allow_auto and code == "auto") and code not in LANGUAGES:
         raise InputError(f"{code} is not supported", code="unsupported_language", field=name)
     return code
 

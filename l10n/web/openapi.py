@@ -13,14 +13,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from l10n.config import Settings
+from l10n.editions import LANGUAGES
 from l10n.translate.article import FORMATS as ARTICLE_FORMATS
 from l10n.web.libretranslate import FORMATS as COMPAT_FORMATS
-from l10n.config import SUPPORTED_LANGUAGES, Settings
 
 Schema = dict[str, Any]
 
-LANGUAGE: Schema = {"type": "string", "enum": list(SUPPORTED_LANGUAGES)}
-SOURCE: Schema = {"type": "string", "enum": ["auto", *SUPPORTED_LANGUAGES], "default": "auto"}
+LANGUAGE: Schema = {"type": "string", "enum": list(LANGUAGES)}
+SOURCE: Schema = {"type": "string", "enum": ["auto", *LANGUAGES], "default": "auto"}
 NUMBER_0_1: Schema = {"type": "number", "minimum": 0, "maximum": 1}
 
 
@@ -85,7 +86,7 @@ def _schemas(settings: Settings) -> dict[str, Schema]:
                                        translation={"type": "string"},
                                        flags={"type": "array", "items": {"type": "string"}})})
     glossary_entry = {
-        **_obj(["en"], **{lang: {"type": "string"} for lang in SUPPORTED_LANGUAGES},
+        **_obj(["en"], **{lang: {"type": "string"} for lang in LANGUAGES},
                kind={"type": "string", "enum": ["person", "place", "org", "media"]},
                flags={"type": "array",
                       "items": {"type": "string", "enum": ["keep", "indeclinable"]}},
@@ -158,7 +159,7 @@ def _schemas(settings: Settings) -> dict[str, Schema]:
                           "maxItems": settings.max_batch_items}],
                "description": f"a text, or a batch of at most {settings.max_batch_items}; "
                              f"{settings.max_chars} characters in all"},
-            source={"type": "string", "enum": ["auto", *SUPPORTED_LANGUAGES]},
+            source={"type": "string", "enum": ["auto", *LANGUAGES]},
             target=LANGUAGE,
             format={"type": "string", "enum": list(COMPAT_FORMATS), "default": "text"},
             alternatives={"type": "integer", "minimum": 0, "maximum": settings.max_alternatives,

@@ -42,16 +42,14 @@ from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from l10n import catalogs
-
-from l10n.localise import dates
-
-from l10n.localise import names
-from l10n.translate.article import FORMATS, Article, parse_article
 from l10n.batch import KINDS, load_article
-from l10n.config import DEFAULT_TARGETS, SUPPORTED_LANGUAGES, Settings
+from l10n.config import Settings
+from l10n.editions import DEFAULT_TARGETS, LANGUAGES
 from l10n.errors import InputError, NotFound, ServiceError
+from l10n.localise import dates, names
 from l10n.localise.glossary import Glossary
 from l10n.localise.languages import autonym, locale_for
+from l10n.translate.article import FORMATS, Article, parse_article
 from l10n.translate.pipeline import ArticleResult, Segment
 
 if TYPE_CHECKING:
@@ -61,7 +59,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-UI_LANGUAGES = SUPPORTED_LANGUAGES  # the page speaks English (the msgids) and every edition
+UI_LANGUAGES = LANGUAGES  # the page speaks English (the msgids) and every edition
 SOURCE_LANGUAGE = catalogs.SOURCE_LANGUAGE
 STYLESHEET = (Path(__file__).resolve().parent / "static" / "preview.css").read_text("utf-8")
 _STYLE_HASH = base64.b64encode(hashlib.sha256(STYLESHEET.encode("utf-8")).digest()).decode()

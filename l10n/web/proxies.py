@@ -36,7 +36,7 @@ class TrustedProxies:
     networks: tuple[Network, ...] = ()
 
     @classmethod
-    def parse(cls, cidrs: Sequence[str]) -> "TrustedProxies":
+    def parse(cls, cidrs: Sequence[str]) -> TrustedProxies:
         try:
             return cls(tuple(ipaddress.ip_network(c.strip(), strict=False) for c in cidrs))
         except ValueError as exc:

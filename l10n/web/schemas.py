@@ -11,15 +11,15 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from l10n.config import Settings
-from l10n.translate.detect import Detection
-from l10n.packages.store import InstalledModel
-from l10n.translate.article import FORMATS, Article
-from l10n.translate.pipeline import ArticleResult, Edition
-from l10n.config import SUPPORTED_LANGUAGES
+from l10n.editions import LANGUAGES, check_language
 from l10n.errors import InputError
 from l10n.localise.glossary import Glossary, GlossaryError, GlossaryFile
 from l10n.localise.languages import autonym, language_name
-from l10n.web.validate import check_language, parse_targets, require_object, require_text
+from l10n.packages.store import InstalledModel
+from l10n.translate.article import FORMATS, Article
+from l10n.translate.detect import Detection
+from l10n.translate.pipeline import ArticleResult, Edition
+from l10n.web.validate import parse_targets, require_object, require_text
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def render_languages(display: str, models: list[InstalledModel]) -> dict:
         "languages": [
             {"code": code, "name": language_name(code, display), "autonym": autonym(code),
              "targets": sorted(m.target for m in models if m.source == code)}
-            for code in SUPPORTED_LANGUAGES
+            for code in LANGUAGES
         ],
         "pairs": [render_model(m) for m in models],
     }

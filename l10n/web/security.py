@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from l10n.web.auth import ApiKey, KeyRing
 from l10n.config import Settings
 from l10n.errors import ServiceError, TooLarge
+from l10n.web.auth import ApiKey, KeyRing
 from l10n.web.proxies import TrustedProxies
 from l10n.web.ratelimit import Limiter, RateLimited, parse_limits
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from l10n.config import SUPPORTED_LANGUAGES, Settings
+from l10n.config import Settings
+from l10n.editions import check_language
 from l10n.errors import InputError, TooLarge
 
 
@@ -30,18 +31,6 @@ def require_text(body: dict, name: str, settings: Settings) -> str:
         raise TooLarge(f"{name} has {len(value)} characters; the limit is {settings.max_chars}",
                        field=name)
     return value
-
-
-def check_language(code: object, field_name: str, *, allow_auto: bool = False) -> str:
-    if not isinstance(code, str):
-        raise InputError(f"{field_name} must be a language code string",
-                         code="wrong_type", field=field_name)
-    if allow_auto and code == "auto":
-        return code
-    if code not in SUPPORTED_LANGUAGES:
-        raise InputError(f"{code} is not supported (supported: {', '.join(SUPPORTED_LANGUAGES)})",
-                         code="unsupported_language", field=field_name)
-    return code
 
 
 def parse_targets(body: dict, settings: Settings) -> tuple[str, ...]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from l10n.translate.article import Article
 from l10n.markup.html import tag_sequence
+from l10n.translate.article import Article
 from l10n.translate.pipeline import Pipeline
-
 from tests.conftest import TARGETS
 from tests.documents import paragraphs, plain_sentences
 from tests.lossy import LossyEngine

@@ -32,7 +32,6 @@ from l10n.translate.memory import (
     to_tmx,
 )
 from l10n.translate.pipeline import Pipeline
-
 from tests.conftest import ROOT, TARGETS, translate_known
 
 ARTICLE = json.loads((ROOT / "examples/articles/city-bridge.json").read_text(encoding="utf-8"))

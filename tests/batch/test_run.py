@@ -18,7 +18,6 @@ import pytest
 from l10n.batch import LOCK, MANIFEST, SUMMARY, BatchError, Done, Manifest, run
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-
 from tests.conftest import ROOT, TARGETS, translate_known
 
 

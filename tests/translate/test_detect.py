@@ -11,7 +11,6 @@ import pytest
 
 from l10n.config import Settings
 from l10n.translate.detect import UNDETERMINED, detect
-
 from tests.conftest import TARGETS
 
 SETTINGS = Settings()

@@ -23,15 +23,29 @@ import pytest
 
 from l10n import catalogs
 from l10n.catalogs import (
-    EDITIONS, TEMPLATES_DIR, CatalogConflict, CatalogNotFound, CatalogSyntaxError,
-    catalog_messages, catalog_path, catalog_status, check_catalog, check_catalogs,
-    compile_catalogs, edit_catalog, extract, main_catalogs, pretranslate, translations, update,
+    EDITIONS,
+    TEMPLATES_DIR,
+    CatalogConflict,
+    CatalogNotFound,
+    CatalogSyntaxError,
+    catalog_messages,
+    catalog_path,
+    catalog_status,
+    check_catalog,
+    check_catalogs,
+    compile_catalogs,
+    edit_catalog,
+    extract,
+    main_catalogs,
+    pretranslate,
+    translations,
+    update,
 )
-from l10n.config import DEFAULT_TARGETS
+from l10n.editions import DEFAULT_TARGETS
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LOCALES = REPO / "locales"
-ROUNDTRIP = Path(__file__).resolve().parent / "data" / "catalogs" / "roundtrip.po"
+ROUNDTRIP = Path(__file__).resolve().parents[1] / "data" / "catalogs" / "roundtrip.po"
 MSGFMT = shutil.which("msgfmt")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) not installed")
 

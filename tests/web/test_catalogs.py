@@ -12,7 +12,6 @@ import polib
 import pytest
 
 from l10n.catalogs import EDITIONS, catalog_path
-
 from tests.conftest import ROOT
 
 

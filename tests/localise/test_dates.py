@@ -7,7 +7,7 @@ come with a look at these snapshots.
 """
 
 import zoneinfo
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -15,12 +15,23 @@ import pytest
 from babel.core import get_cldr_version
 
 from l10n.localise.dates import (
-    DEFAULT_TIMEZONES, Byline, byline, currency, date_line, date_text, day_month, local_time,
-    number, percent, relative_time, time_text, timezones,
+    DEFAULT_TIMEZONES,
+    Byline,
+    byline,
+    currency,
+    date_line,
+    date_text,
+    day_month,
+    local_time,
+    number,
+    percent,
+    relative_time,
+    time_text,
+    timezones,
 )
 from l10n.localise.glossary import Glossary
 
-PUBLISHED = datetime(2026, 3, 5, 21, 30, tzinfo=timezone.utc)
+PUBLISHED = datetime(2026, 3, 5, 21, 30, tzinfo=UTC)
 NOW = PUBLISHED + timedelta(hours=3, minutes=10)
 NNBSP = "\u202f"  # CLDR's narrow no-break space (Russian "г.", French/Russian groups)
 NBSP = "\xa0"
@@ -102,7 +113,7 @@ def test_full_and_short_dates(lang, full, short):
     (1, "5 января"), (2, "5 февраля"), (5, "5 мая"), (8, "5 августа"), (12, "5 декабря"),
 ])
 def test_russian_day_month_uses_the_genitive(month, expected):
-    assert day_month(datetime(2026, month, 5, 12, tzinfo=timezone.utc), "ru") == expected
+    assert day_month(datetime(2026, month, 5, 12, tzinfo=UTC), "ru") == expected
 
 
 def test_day_month_in_every_edition():
@@ -112,7 +123,7 @@ def test_day_month_in_every_edition():
 
 
 def test_summer_time_and_day_boundary():
-    summer = datetime(2026, 7, 1, 23, 30, tzinfo=timezone.utc)
+    summer = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
     assert date_line(summer, "en") == "2 July 2026, 00:30"  # BST, UTC+1
     assert date_line(summer, "pt") == "1 de julho de 2026 20:30"  # São Paulo, UTC-3
     assert local_time(summer, "ru").utcoffset() == timedelta(hours=3)

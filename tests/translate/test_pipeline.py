@@ -6,10 +6,9 @@ import json
 
 import pytest
 
-from l10n.translate.article import Article
 from l10n.errors import InputError
+from l10n.translate.article import Article
 from l10n.translate.pipeline import Pipeline
-
 from tests.conftest import ROOT, TARGETS, translate_known
 
 ARTICLE = json.loads((ROOT / "examples/articles/city-bridge.json").read_text(encoding="utf-8"))

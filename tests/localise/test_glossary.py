@@ -4,7 +4,13 @@ import stat
 import pytest
 
 from l10n.localise.glossary import (
-    COLUMNS, DEFAULT_GLOSSARY, Entry, Glossary, GlossaryError, Match, validate,
+    COLUMNS,
+    DEFAULT_GLOSSARY,
+    Entry,
+    Glossary,
+    GlossaryError,
+    Match,
+    validate,
 )
 
 HEADER = "\t".join(COLUMNS) + "\n"

@@ -8,7 +8,6 @@ from dataclasses import replace
 import pytest
 
 from l10n.translate.engine import Engine, UnsupportedPair
-
 from tests.conftest import TARGETS
 
 

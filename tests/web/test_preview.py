@@ -18,14 +18,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from l10n.localise import dates
-
-from l10n.web import preview
 from l10n.batch import run
 from l10n.config import Settings
+from l10n.localise import dates
 from l10n.localise.glossary import Glossary
 from l10n.translate.pipeline import Pipeline
-
+from l10n.web import preview
 from tests.conftest import ROOT, TARGETS, translate_known
 
 TELESCOPE = json.loads((ROOT / "examples/articles/telescope.json").read_text("utf-8"))

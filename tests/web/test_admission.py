@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from l10n.web.auth import KeyRing, hash_key
 from l10n.config import ConfigError, Settings
+from l10n.web.auth import KeyRing, hash_key
 from l10n.web.proxies import TrustedProxies
 
 SENTENCE = "Talks continued in Damascus on Friday."  # 38 characters

@@ -19,13 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from l10n.translate.engine import Engine
 from l10n.packages.index import DownloadError, IndexUnavailable, install_from_index
-from l10n.translate.memory import Memory
 from l10n.packages.store import ModelStore
-
+from l10n.translate.engine import Engine
+from l10n.translate.memory import Memory
 from tests.conftest import ROOT
-from tests.test_models import _fixture, _repack
+from tests.packages.test_store import _fixture, _repack
 
 
 class _Quiet(SimpleHTTPRequestHandler):

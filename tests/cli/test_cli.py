@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from l10n.packages import demo
-
 from tests.conftest import ROOT, TARGETS, translate_known
 
 pytestmark = pytest.mark.slow

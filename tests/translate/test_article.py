@@ -9,7 +9,6 @@ from dataclasses import replace
 import pytest
 
 from l10n.translate.pipeline import Pipeline
-
 from tests.conftest import ROOT, TARGETS, translate_known
 from tests.lossy import LossyEngine
 

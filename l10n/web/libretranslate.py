@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from l10n.config import Settings
 from l10n.editions import LANGUAGES
@@ -26,8 +30,9 @@ from l10n.packages.store import InstalledModel
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection, detect
 from l10n.translate.pipeline import Pipeline
+from l10n.web import admission
+from l10n.web.context import charge, services
 
-PATHS = frozenset({"/translate", "/detect", "/languages"})
 FORMATS = ("text", "html")
 
 
@@ -45,7 +50,7 @@ class TranslateRequest:
         return sum(len(t) for t in self.texts)
 
 
-def render_error(message: str) -> dict:
+def render_error(code: str, message: str, body: dict[str, Any]) -> dict[str, Any]:
     return {"error": message}
 
 
@@ -212,3 +217,42 @@ def _check_pair(pipeline: Pipeline, source: str, target: str) -> None:
         raise InputError(f"{language_name(target, 'en')} ({target}) is not available as a "
                          f"target language from {language_name(source, 'en')} ({source})",
                          code="unsupported_pair")
+
+
+# ------------------------------------------------------------------------------ the routes
+def _fields() -> dict[str, Any]:
+    if request.is_json:
+        return json_fields(request.get_json(silent=True))
+    return form_fields(request.form.to_dict(flat=False))
+
+
+def _key_in_body() -> str | None:
+    if request.method != "POST":
+        return None
+    return presented_key(request.get_json(silent=True) if request.is_json else request.form)
+
+
+bp = Blueprint("libretranslate", __name__)
+bp.before_request(partial(admission.admit, _key_in_body))
+
+
+@bp.post("/translate")
+def translate_route() -> ResponseReturnValue:
+    svc = services()
+    req = parse_translate(_fields(), svc.settings)
+    charge(req.chars)
+    return translate(req, svc.pipeline)
+
+
+@bp.post("/detect")
+def detect_route() -> ResponseReturnValue:
+    settings = services().settings
+    text = parse_detect(_fields(), settings)
+    charge(len(text))
+    return jsonify(render_detections(detect(text, settings)))
+
+
+@bp.get("/languages")
+@admission.public
+def languages_route() -> ResponseReturnValue:
+    return jsonify(render_languages(services().engine.store.installed()))

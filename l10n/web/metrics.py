@@ -12,8 +12,7 @@ of being copied on every request.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -26,6 +25,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from l10n.translate.engine import Engine
+from l10n.translate.memory import Memory
 
 UNMATCHED = "unmatched"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -36,18 +36,16 @@ BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 class _WorkCollector(Collector):
     """Reads the engine's and the translation memory's counters at scrape time."""
 
-    def __init__(self, engine: Engine, memory: Callable[[], Any]) -> None:
+    def __init__(self, engine: Engine, memory: Memory) -> None:
         self.engine = engine
-        self.memory = memory  # the memory may be wired after the metrics, or not at all
+        self.memory = memory
 
     def collect(self) -> Iterator[Metric]:
         yield CounterMetricFamily("l10n_engine_segments", "Segments sent to CTranslate2.",
                                   value=self.engine.segments)
         yield CounterMetricFamily("l10n_engine_batches", "translate_batch calls made.",
                                   value=self.engine.calls)
-        memory = self.memory()
-        if memory is None:
-            return
+        memory = self.memory
         hits, misses = memory.hits, memory.misses
         yield CounterMetricFamily("l10n_memory_hits", "Segments found in the translation "
                                   "memory.", value=hits)
@@ -59,7 +57,7 @@ class _WorkCollector(Collector):
 
 
 class Metrics:
-    def __init__(self, engine: Engine, memory: Callable[[], Any]) -> None:
+    def __init__(self, engine: Engine, memory: Memory) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter("l10n_http_requests", "HTTP requests answered.",
                                 ["endpoint", "method", "status"], registry=self.registry)

@@ -115,7 +115,7 @@ def test_human_correction_wins_over_machine_translation(settings, engine, corpus
     from service import create_app
 
     app = create_app(settings, engine, memory=memory)
-    assert app.extensions["l10n"]["memory"] is memory
+    assert app.extensions["l10n"].memory is memory
     client = app.test_client()
     sentence = "Rescuers found the two missing climbers alive on Saturday morning."
     ask = {"text": sentence, "source": "en", "targets": ["de", "fr"]}
@@ -141,9 +141,9 @@ def test_app_keeps_its_memory_in_the_data_dir(settings, engine, tmp_path):
     from service import create_app
 
     app = create_app(Settings(data_dir=tmp_path, models_dir=settings.models_dir), engine)
-    memory = app.extensions["l10n"]["memory"]
+    memory = app.extensions["l10n"].memory
     assert memory.path == tmp_path / "memory.sqlite3" and memory.path.exists()
-    assert app.extensions["l10n"]["pipeline"].memory is memory
+    assert app.extensions["l10n"].pipeline.memory is memory
 
 
 def test_model_or_glossary_change_misses(memory):

@@ -15,8 +15,7 @@ import pytest
 import requests
 
 from l10n.config import ConfigError, Settings
-from l10n.web.auth import KeyRing, hash_key
-from l10n.web.proxies import TrustedProxies
+from l10n.web.admission import KeyRing, TrustedProxies, hash_key
 
 SENTENCE = "Talks continued in Damascus on Friday."  # 38 characters
 NEWSROOM, PARTNER = "newsroom-key-0123456789abcdef", "partner-key-fedcba9876543210"
@@ -392,7 +391,7 @@ def test_metrics(live_server, app, engine):
     assert metric(text, "l10n_http_request_duration_seconds_count", endpoint="/v1/translate",
                   method="POST") == 3
     assert metric(text, "l10n_engine_segments_total") == engine.segments > 0
-    memory = app.extensions["l10n"]["memory"]
+    memory = app.extensions["l10n"].memory
     hits, misses = metric(text, "l10n_memory_hits_total"), metric(text, "l10n_memory_misses_total")
     assert (hits, misses) == (memory.hits, memory.misses) == (1, 1)  # a fresh memory
     assert metric(text, "l10n_memory_hit_ratio") == pytest.approx(hits / (hits + misses))

@@ -61,7 +61,7 @@ log = logging.getLogger(__name__)
 
 UI_LANGUAGES = LANGUAGES  # the page speaks English (the msgids) and every edition
 SOURCE_LANGUAGE = catalogs.SOURCE_LANGUAGE
-STYLESHEET = (Path(__file__).resolve().parent / "static" / "preview.css").read_text("utf-8")
+STYLESHEET = (Path(__file__).resolve().parents[1] / "static" / "preview.css").read_text("utf-8")
 _STYLE_HASH = base64.b64encode(hashlib.sha256(STYLESHEET.encode("utf-8")).digest()).decode()
 CSP = ("default-src 'none'; "
        f"style-src 'sha256-{_STYLE_HASH}'; "  # the one inline stylesheet, nothing else

@@ -254,6 +254,22 @@ def _operations(settings: Settings) -> dict[tuple[str, str], dict]:
             "tags": ["v1"], "summary": "Detect the language of a text",
             "requestBody": _body(_obj(["text"], text=_text(settings))),
             "responses": {"200": _json(_ref("Detection")), **_errors(400, *gated)}},
+        ("/v1/format", "post"): {
+            "tags": ["v1"], "summary": "Numbers, percentages, amounts and dates per edition (CLDR)",
+            "requestBody": _body(_obj(
+                [], languages={"type": "array", "items": LANGUAGE, "minItems": 1},
+                numbers={"type": "array", "maxItems": 100, "items": {"type": "number"}},
+                percents={"type": "array", "maxItems": 100, "items": {"type": "number"}},
+                amounts={"type": "array", "maxItems": 100, "items": _obj(
+                    ["value", "currency"], value={"type": "number"},
+                    currency={"type": "string", "pattern": "^[A-Z]{3}$"})},
+                dates={"type": "array", "maxItems": 100,
+                       "items": {"type": "string", "format": "date-time"}})),
+            "responses": {"200": _json({"type": "object", "additionalProperties": _obj(
+                ["numbers", "percents", "amounts", "dates"],
+                **{k: {"type": "array", "items": {"type": "string"}}
+                   for k in ("numbers", "percents", "amounts", "dates")})}),
+                **_errors(400, *gated)}},
         ("/v1/translate", "post"): {
             "tags": ["v1"], "summary": "Translate a text into one or more editions",
             "requestBody": _body(_ref("TranslateRequest")),

@@ -77,10 +77,25 @@ class Settings:
     preview_dir: Path = Path("out/editions")
     site_name: str = "Example News"
     site_since: int = 1999
+    # Jobs (docs/jobs.md): the job store, the in-process pool and queue, how long ended jobs
+    # are kept (seconds), and the signed webhooks: secret, allowed hosts, private addresses.
+    jobs_path: Path | None = None  # default: <data_dir>/jobs.sqlite3
+    job_workers: int = 1
+    job_queue: int = 100
+    job_retention: float = 86400.0
+    webhook_secret: str = ""  # unset: callbacks are refused
+    webhook_hosts: tuple[str, ...] = ()  # host names callbacks may go to; "*" any public host
+    webhook_allow_private: bool = False  # loopback/private addresses (tests, an intranet CMS)
+    webhook_attempts: int = 5
+    webhook_backoff: float = 1.0  # seconds before the first retry, doubled each time
 
     @property
     def packages_dir(self) -> Path:
         return self.models_dir or self.data_dir / "models"
+
+    @property
+    def jobs_file(self) -> Path:
+        return self.jobs_path or self.data_dir / "jobs.sqlite3"
 
     @property
     def memory_file(self) -> Path:

@@ -20,17 +20,20 @@ from flask_cors import CORS
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from l10n.config import Settings
+from l10n.jobs import webhooks
+from l10n.jobs.runner import Runner
+from l10n.jobs.store import JobStore
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-from l10n.web import catalogs, errors, libretranslate, localise, meta, v1
+from l10n.web import catalogs, errors, jobs, libretranslate, localise, meta, schemas, v1
 from l10n.web.admission import Gate
 from l10n.web.context import Services, services
 from l10n.web.metrics import Metrics
 from l10n.web.preview import views as preview
 
 log = logging.getLogger(__name__)
-BLUEPRINTS = (v1.bp, localise.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp)
+BLUEPRINTS = (v1.bp, localise.bp, jobs.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
@@ -42,10 +45,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    pipeline = Pipeline(settings, engine, memory=memory)
     app.extensions["l10n"] = Services(
-        settings=settings, engine=engine, memory=memory,
-        pipeline=Pipeline(settings, engine, memory=memory), gate=Gate(settings),
-        metrics=Metrics(engine, memory), ready=preload(engine) if settings.preload else None)
+        settings=settings, engine=engine, memory=memory, pipeline=pipeline, gate=Gate(settings),
+        metrics=Metrics(engine, memory), jobs=job_runner(settings, pipeline),
+        ready=preload(engine) if settings.preload else None)
     errors.install(app, {libretranslate.bp.name: libretranslate.render_error})
     app.before_request(start_clock)
     app.before_request(refuse_large_bodies)
@@ -56,6 +60,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         CORS(app, origins=list(settings.cors_origins), allow_headers=["Authorization",
              "Content-Type"], expose_headers=["Retry-After"], max_age=600)
     return app
+
+
+def job_runner(settings: Settings, pipeline: Pipeline) -> Runner:
+    policy = webhooks.Policy(settings.webhook_secret, settings.webhook_hosts,
+                             settings.webhook_allow_private, settings.webhook_attempts,
+                             settings.webhook_backoff)
+    return Runner(JobStore(settings.jobs_file, settings.job_retention), pipeline,
+                  schemas.render_article_result, policy, workers=settings.job_workers,
+                  queue=settings.job_queue)
 
 
 def preload(engine: Engine) -> threading.Event:

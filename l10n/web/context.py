@@ -15,6 +15,7 @@ from flask import current_app, g, request
 
 from l10n.config import Settings
 from l10n.errors import InputError
+from l10n.jobs.runner import Runner
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
@@ -30,6 +31,7 @@ class Services:
     pipeline: Pipeline
     gate: Gate
     metrics: Metrics
+    jobs: Runner
     ready: threading.Event | None  # L10N_PRELOAD: set once every model is loaded
 
 

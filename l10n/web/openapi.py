@@ -23,6 +23,8 @@ Schema = dict[str, Any]
 LANGUAGE: Schema = {"type": "string", "enum": list(LANGUAGES)}
 SOURCE: Schema = {"type": "string", "enum": ["auto", *LANGUAGES], "default": "auto"}
 NUMBER_0_1: Schema = {"type": "number", "minimum": 0, "maximum": 1}
+JOB_ID: Schema = {"name": "job_id", "in": "path", "required": True,
+                  "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
 
 def _ref(name: str) -> Schema:
@@ -111,6 +113,16 @@ def _schemas(settings: Settings) -> dict[str, Schema]:
                           candidates={"type": "array", "items": _obj(
                               ["language", "confidence"], language=LANGUAGE,
                               confidence=NUMBER_0_1)}),
+        "JobAccepted": _obj(["id", "status", "status_url"], id={"type": "string"},
+                            status={"type": "string"}, status_url={"type": "string"}),
+        "Job": _obj(["id", "status", "progress", "created", "updated"], id={"type": "string"},
+                    status={"type": "string",
+                            "enum": ["queued", "running", "done", "failed", "cancelled"]},
+                    progress={"type": "object"}, created={"type": "number"},
+                    updated={"type": "number"},
+                    result={"type": "object", "properties": {"articles": {
+                        "type": "array", "items": _ref("ArticleResult")}}},
+                    error={"type": "object"}),
         "TranslateRequest": _obj(
             ["text"], text=text, source=SOURCE,
             targets={"oneOf": [LANGUAGE, {"type": "array", "items": LANGUAGE, "minItems": 1}],
@@ -290,6 +302,26 @@ def _operations(settings: Settings) -> dict[tuple[str, str], dict]:
             "tags": ["v1"], "summary": "Store a reviewer's correction in translation memory",
             "requestBody": _body(_ref("Correction")),
             "responses": {"200": _json(_ref("MemoryEntry")), **_errors(400, *gated)}},
+        ("/v1/jobs", "post"): {
+            "tags": ["v1"], "summary": "Translate one article or a list in the background",
+            "description": "202 at once; poll status_url, or name callback_url for a signed "
+                           "webhook (docs/jobs.md).",
+            "requestBody": _body({"type": "object", "properties": {
+                "article": _ref("Article"),
+                "articles": {"type": "array", "items": _ref("Article"), "minItems": 1,
+                             "maxItems": settings.max_batch_items},
+                "callback_url": {"type": "string", "format": "uri"}}}),
+            "responses": {"202": _json(_ref("JobAccepted"), "Accepted"),
+                          **_errors(400, *gated), "503": _json(_ref("Error"), "Queue full")}},
+        ("/v1/jobs/{job_id}", "get"): {
+            "tags": ["v1"], "summary": "A job's status, progress and result",
+            "parameters": [JOB_ID],
+            "responses": {"200": _json(_ref("Job")), **_errors(404, *gated)}},
+        ("/v1/jobs/{job_id}", "delete"): {
+            "tags": ["v1"], "summary": "Cancel a job that has not ended",
+            "parameters": [JOB_ID],
+            "responses": {"200": _json(_ref("Job")), **_errors(404, *gated),
+                          "409": _json(_ref("Error"), "The job has already ended")}},
         ("/translate", "post"): {
             "tags": ["libretranslate"], "summary": "LibreTranslate: translate text(s)",
             "description": "JSON or form body. A batch with source auto is detected per item.",

@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_test_models as fixture  # the fixture models' network, converter and packer
 
-from l10n.demo import load_pair
+from l10n.packages.demo import load_pair
 
 SHAPE = {"LAYERS": 6, "D_MODEL": 512, "HEADS": 8, "FFN": 2048}
 VOCABULARY_SIZE = 50_000

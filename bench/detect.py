@@ -1,5 +1,5 @@
 """Language detection bench: accuracy per language and length, calibration, and speed of this
-project's detector (l10n/detect.py) against the detectors it was chosen from, on the held-out
+project's detector (l10n/translate/detect.py) against the detectors it was chosen from, on the held-out
 split of bench/data/detect.jsonl.gz (texts of Debian's gettext catalogs and man pages, and
 headlines and pt/es pairs written here: bench/detect_data.py, bench/data/SOURCES.md).
 
@@ -32,8 +32,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from detect_fit import load  # noqa: E402
 
-from l10n import detect as ensemble  # noqa: E402
-from l10n.config import SUPPORTED_LANGUAGES, Settings  # noqa: E402
+from l10n.config import Settings  # noqa: E402
+from l10n.editions import LANGUAGES  # noqa: E402
+from l10n.translate import detect as ensemble  # noqa: E402
 
 LENGTHS = ("short", "medium", "long")
 RESULTS = ROOT / "bench" / "results.json"
@@ -59,7 +60,7 @@ def _before() -> Detector:
 
     profiles = Path(langdetect.__file__).parent / "profiles"
     factory = DetectorFactory()
-    factory.load_json_profile([(profiles / c).read_text(encoding="utf-8") for c in SUPPORTED_LANGUAGES])
+    factory.load_json_profile([(profiles / c).read_text(encoding="utf-8") for c in LANGUAGES])
     factory.set_seed(0)
 
     def run(text: str) -> tuple[str, float]:
@@ -79,11 +80,11 @@ def _before() -> Detector:
 
 def _argmax(scores: Callable[[str], dict[str, float]]) -> Detector:
     def run(text: str) -> tuple[str, float]:
-        found = {c: max(float(p), 0.0) for c, p in scores(text).items() if c in SUPPORTED_LANGUAGES}
+        found = {c: max(float(p), 0.0) for c, p in scores(text).items() if c in LANGUAGES}
         total = sum(found.values())
         if not total:
             return "und", 0.0
-        best = max(found, key=lambda c: (found[c], -SUPPORTED_LANGUAGES.index(c)))
+        best = max(found, key=lambda c: (found[c], -LANGUAGES.index(c)))
         return best, found[best] / total
     return run
 
@@ -92,7 +93,7 @@ def _eld() -> Detector:
     from eld import LanguageDetector
 
     detector = LanguageDetector()
-    detector.dynamic_lang_subset(list(SUPPORTED_LANGUAGES))
+    detector.dynamic_lang_subset(list(LANGUAGES))
     return _argmax(lambda text: detector.detect(text).scores() or {})
 
 
@@ -216,12 +217,12 @@ def table(figures: dict) -> str:
         lines.append(f"| {name} | {a['short']}% | {a['medium']}% | {a['long']}% | "
                      f"{r['und_short_pct']}% | {r['confident_pct']}%, {r['confident_right_pct']}% | "
                      f"{s['short']:,} / {s['medium']:,} / {s['long']:,} |")
-    lines += ["", "| detector | " + " | ".join(f"{c} {length}" for c in SUPPORTED_LANGUAGES
+    lines += ["", "| detector | " + " | ".join(f"{c} {length}" for c in LANGUAGES
                                                 for length in LENGTHS) + " |",
-              "|---|" + "---|" * (len(SUPPORTED_LANGUAGES) * len(LENGTHS))]
+              "|---|" + "---|" * (len(LANGUAGES) * len(LENGTHS))]
     for name, r in detectors.items():
         lines.append(f"| {name} | " + " | ".join(str(r["accuracy"][f"{c}/{length}"])
-                                             for c in SUPPORTED_LANGUAGES for length in LENGTHS) + " |")
+                                             for c in LANGUAGES for length in LENGTHS) + " |")
     h, n = figures["http"], figures["texts"]
     lines += ["", (f"Held-out texts: {n['short']} short (< 40 characters), {n['medium']} medium, "
                    f"{n['long']} long. `POST /v1/detect` over HTTP on 127.0.0.1: "

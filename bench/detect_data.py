@@ -32,7 +32,7 @@ from pathlib import Path
 import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import detect_written  # noqa: E402
+import detect_written
 
 DATA = Path(__file__).resolve().parent / "data"
 LOCALES = {"de": ["de"], "fr": ["fr"], "pt": ["pt_BR", "pt"], "es": ["es"], "ru": ["ru"]}

@@ -1,4 +1,4 @@
-"""Fit the detector's two stages (l10n/detect.py: FAST, FULL) on the fit split of
+"""Fit the detector's two stages (l10n/translate/detect.py: FAST, FULL) on the fit split of
 bench/data/detect.jsonl.gz and print them as the code to paste there (their accuracy and
 calibration on the held-out test split: bench/detect.py):
 
@@ -22,8 +22,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from l10n import detect  # noqa: E402
-from l10n.config import SUPPORTED_LANGUAGES  # noqa: E402
+from l10n.editions import LANGUAGES  # noqa: E402
+from l10n.translate import detect  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "detect.jsonl.gz"
 
@@ -56,13 +56,13 @@ def fit(x: np.ndarray, labels: np.ndarray, steps: int = 3000, rate: float = 0.5)
 
 def stage_code(name: str, detectors: tuple[str, ...], weights: np.ndarray, bias: np.ndarray) -> str:
     w = ", ".join(f'"{d}": {v:.4f}' for d, v in zip(detectors, weights))
-    b = ", ".join(f'"{c}": {v:.4f}' for c, v in zip(SUPPORTED_LANGUAGES, bias))
+    b = ", ".join(f'"{c}": {v:.4f}' for c, v in zip(LANGUAGES, bias))
     return f"{name} = Stage(weights={{{w}}},\n             bias={{{b}}})"
 
 
 def main() -> int:
     train = load("fit")
-    labels = np.array([SUPPORTED_LANGUAGES.index(r["language"]) for r in train])
+    labels = np.array([LANGUAGES.index(r["language"]) for r in train])
     for name, detectors in (("FAST", ("py3langid",)), ("FULL", ("py3langid", "lingua"))):
         weights, bias = fit(features(train, detectors), labels)
         print(stage_code(name, detectors, weights, bias))

@@ -67,7 +67,7 @@ def raw(args: argparse.Namespace, data_dir: Path) -> dict:
     import ctranslate2
     import sentencepiece
 
-    from l10n.models import ModelStore
+    from l10n.packages.store import ModelStore
 
     settings = _settings(args, data_dir)
     model = ModelStore(args.models).find("en", TARGET)
@@ -88,10 +88,10 @@ def raw(args: argparse.Namespace, data_dir: Path) -> dict:
 
 def pipeline(args: argparse.Namespace, data_dir: Path) -> dict:
     """The project's pipeline, article by article: cold (empty memory), then warm."""
-    from l10n.articles import Article
-    from l10n.engine import Engine
-    from l10n.memory import Memory
-    from l10n.pipeline import Pipeline
+    from l10n.translate.article import Article
+    from l10n.translate.engine import Engine
+    from l10n.translate.memory import Memory
+    from l10n.translate.pipeline import Pipeline
 
     settings = _settings(args, data_dir)
     engine = Engine(settings)
@@ -142,10 +142,10 @@ def naive(args: argparse.Namespace, data_dir: Path) -> dict:
 
 def memory(args: argparse.Namespace, data_dir: Path) -> dict:
     """One demo article into five editions: with an empty memory, then again."""
-    from l10n.articles import parse_article
-    from l10n.engine import Engine
-    from l10n.memory import Memory
-    from l10n.pipeline import Pipeline
+    from l10n.translate.article import parse_article
+    from l10n.translate.engine import Engine
+    from l10n.translate.memory import Memory
+    from l10n.translate.pipeline import Pipeline
 
     settings = _settings(args, data_dir)
     engine = Engine(settings)

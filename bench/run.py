@@ -57,7 +57,7 @@ def measure(name: str, models: Path, **options: object) -> dict:
 
 def install(packages: list[Path], into: Path) -> Path:
     """Install packages into a models folder once (again when the packages change)."""
-    from l10n.models import ModelStore
+    from l10n.packages.store import ModelStore
 
     stamp = into / ".packages.json"
     wanted = {p.name: p.stat().st_mtime_ns for p in packages}
@@ -100,7 +100,7 @@ def _rates(run: dict, prefix: str, source_tokens: int, target_tokens: int) -> di
 
 
 def memory_figures(models: Path) -> dict:
-    from l10n import demo
+    from l10n.packages import demo
 
     figures = {"bench_model": measure("memory", models, article=DEMO_ARTICLE)}
     fixtures = demo.model_files()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from l10n.demo import load_pair
+from l10n.packages.demo import load_pair
 
 COUNT, FROM_CORPUS, PER_ARTICLE = 200, 120, 20
 SEED = 2026

@@ -45,14 +45,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .api import render_edition
-from .articles import Article, parse_article
-from .config import Settings
-from .errors import ServiceError
-from .files import write_atomic
+from l10n.atomic import write_atomic
+from l10n.config import Settings
+from l10n.errors import ServiceError
+from l10n.translate.article import Article, parse_article
+from l10n.web.schemas import render_edition
 
 if TYPE_CHECKING:
-    from .pipeline import ArticleResult, Pipeline
+    from l10n.translate.pipeline import ArticleResult, Pipeline
 
 MANIFEST = ".l10n-manifest.json"
 SUMMARY = "summary.json"
@@ -240,7 +240,7 @@ class Worker:
             outcome.done = self._translate(job, outcome)
         except (ServiceError, ValueError, OSError) as exc:
             outcome.error = getattr(exc, "message", None) or str(exc)
-        except Exception as exc:  # noqa: BLE001  one broken article must not stop the run
+        except Exception as exc:
             outcome.error = f"internal error: {type(exc).__name__}: {exc}"
         outcome.engine_calls = engine.calls - calls
         outcome.engine_segments = engine.segments - sent
@@ -279,9 +279,9 @@ class Worker:
 
 def make_pipeline(settings: Settings) -> Pipeline:
     """The batch pipeline: the engine and the translation memory of `settings`."""
-    from .engine import Engine
-    from .memory import Memory  # here: memory.py imports this module
-    from .pipeline import Pipeline
+    from l10n.translate.engine import Engine
+    from l10n.translate.memory import Memory  # here: memory.py imports this module
+    from l10n.translate.pipeline import Pipeline
 
     return Pipeline(settings, Engine(settings), memory=Memory.from_settings(settings))
 
@@ -464,8 +464,8 @@ def _plan(settings: Settings, in_dir: Path, out_dir: Path, targets: Sequence[str
           manifest: Manifest, pipeline: Pipeline | None) -> tuple[int, list[Job]]:
     """How many articles there are, and those (with, per article, the targets) that need
     translating."""
-    from .glossary import GlossaryFile
-    from .models import ModelStore
+    from l10n.localise.glossary import GlossaryFile
+    from l10n.packages.store import ModelStore
 
     glossary = (pipeline.glossary if pipeline else GlossaryFile(settings.glossary)).get().version
     store = ModelStore(settings.packages_dir)

@@ -36,7 +36,7 @@ import string
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -47,17 +47,17 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from .config import ConfigError
-from .files import write_atomic
+from l10n.atomic import write_atomic
+from l10n.config import ConfigError
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from l10n.translate.engine import Engine
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 PROJECT = "l10n"
 COMMENT_TAG = "Translators:"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "web" / "templates"
 MACHINE_NOTE = "Machine translation: {model} (pretranslate), please review"
 TEAM = "Localisation desk"  # Last-Translator of a new catalog, until a translator saves it
 _TEMPLATE_HEADER = ("# UI strings of the news site, extracted from the templates and code.\n"
@@ -338,7 +338,7 @@ def _new_catalog(ed: Edition) -> Catalog:
                       header_comment=_CATALOG_HEADER.format(name=name),
                       msgid_bugs_address=TEAM, copyright_holder="", last_translator=TEAM,
                       language_team=f"{name} edition", charset="utf-8", fuzzy=False,
-                      revision_date=datetime.now(timezone.utc))
+                      revision_date=datetime.now(UTC))
     catalog.mime_headers = [("Plural-Forms", ed.plural_forms)]  # the house rule, not Babel's
     return catalog
 
@@ -941,7 +941,7 @@ def catalog_status(locales_dir: Path) -> list[dict]:
             "language": ed.code, "locale": ed.locale, "total": counts.total,
             "translated": counts.translated, "fuzzy": counts.fuzzy,
             "untranslated": counts.untranslated, "percent": counts.percent,
-            "last_modified": datetime.fromtimestamp(stat.st_mtime, timezone.utc)
+            "last_modified": datetime.fromtimestamp(stat.st_mtime, UTC)
                                      .isoformat(timespec="seconds"),
         })
     return rows
@@ -1023,8 +1023,8 @@ def _print_written(results: Iterable[Written]) -> int:
 
 
 def _run_pretranslate(args: argparse.Namespace) -> int:
-    from .config import Settings
-    from .engine import Engine
+    from l10n.config import Settings
+    from l10n.translate.engine import Engine
 
     status = 0
     for result in pretranslate(args.locales, Engine(Settings.from_env()), args.lang):

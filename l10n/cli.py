@@ -9,10 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import demo
-from .config import SUPPORTED_LANGUAGES, ConfigError, Settings
-from .errors import ServiceError
-from .models import ModelStore, PackageError
+from l10n.config import ConfigError, Settings
+from l10n.editions import LANGUAGES
+from l10n.errors import ServiceError
+from l10n.packages import demo
+from l10n.packages.store import ModelStore, PackageError
 
 
 def _store(settings: Settings) -> ModelStore:
@@ -42,7 +43,7 @@ def ensure_models(settings: Settings, source: str, targets: list[str]) -> None:
 def cmd_translate(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0: all translated (or unchanged); 1: some articles failed; 2: cannot start;
     130 / 143: stopped by Ctrl+C / SIGTERM (finished articles are kept: run again)."""
-    from .batch import SUMMARY, BatchError, cpu_count, run
+    from l10n.batch import SUMMARY, BatchError, cpu_count, run
 
     if not args.in_dir.is_dir():
         print(f"l10n translate: input folder not found: {args.in_dir}", file=sys.stderr)
@@ -92,7 +93,7 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
 
 def _install_from_index(store: ModelStore, settings: Settings) -> int:
     """`l10n models install` without files: the editions' models from the package index."""
-    from .index import DownloadError, IndexUnavailable, install_from_index
+    from l10n.packages.index import DownloadError, IndexUnavailable, install_from_index
 
     try:
         install_from_index(store, settings.model_index, "en", settings.default_targets,
@@ -115,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("translate", help="translate a folder of articles into every edition")
     tr.add_argument("in_dir", type=Path)
     tr.add_argument("out_dir", type=Path)
-    tr.add_argument("--targets", nargs="+", metavar="LANG", choices=SUPPORTED_LANGUAGES)
+    tr.add_argument("--targets", nargs="+", metavar="LANG", choices=LANGUAGES)
     tr.add_argument("--source", default="en", help="source language of the models to ensure")
     tr.add_argument("--jobs", type=int, metavar="N",
                     help="articles translated at once, in worker processes; 0: one per CPU "
@@ -138,11 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
     if args.command == "catalogs":  # these have their own parser for the remaining arguments
-        from .catalogs import main_catalogs
+        from l10n.catalogs import main_catalogs
 
         return main_catalogs(rest)
     if args.command == "memory":
-        from .memory import main_memory
+        from l10n.translate.memory import main_memory
 
         return main_memory(rest)
     if rest:

@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-SUPPORTED_LANGUAGES = ("en", "ru", "de", "fr", "pt", "es")
-DEFAULT_TARGETS = ("ru", "de", "fr", "pt", "es")
+from l10n.editions import DEFAULT_TARGETS, LANGUAGES
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
@@ -77,17 +77,32 @@ class Settings:
     preview_dir: Path = Path("out/editions")
     site_name: str = "Example News"
     site_since: int = 1999
+    # Jobs (docs/jobs.md): the job store, the in-process pool and queue, how long ended jobs
+    # are kept (seconds), and the signed webhooks: secret, allowed hosts, private addresses.
+    jobs_path: Path | None = None  # default: <data_dir>/jobs.sqlite3
+    job_workers: int = 1
+    job_queue: int = 100
+    job_retention: float = 86400.0
+    webhook_secret: str = ""  # unset: callbacks are refused
+    webhook_hosts: tuple[str, ...] = ()  # host names callbacks may go to; "*" any public host
+    webhook_allow_private: bool = False  # loopback/private addresses (tests, an intranet CMS)
+    webhook_attempts: int = 5
+    webhook_backoff: float = 1.0  # seconds before the first retry, doubled each time
 
     @property
     def packages_dir(self) -> Path:
         return self.models_dir or self.data_dir / "models"
 
     @property
+    def jobs_file(self) -> Path:
+        return self.jobs_path or self.data_dir / "jobs.sqlite3"
+
+    @property
     def memory_file(self) -> Path:
         return self.memory_path or self.data_dir / "memory.sqlite3"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Build settings from `L10N_*` variables; unknown values raise ConfigError."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
@@ -100,7 +115,7 @@ class Settings:
             except ValueError as exc:
                 raise ConfigError(f"L10N_{f.name.upper()}={raw!r}: {exc}") from None
         settings = cls(**values)
-        unknown = set(settings.default_targets) - set(SUPPORTED_LANGUAGES)
+        unknown = set(settings.default_targets) - set(LANGUAGES)
         if unknown:
             raise ConfigError(f"L10N_DEFAULT_TARGETS: unsupported {sorted(unknown)}")
         return settings

@@ -19,6 +19,11 @@ class ServiceError(Exception):
         self.status = status or self.status
         self.field = field
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer must carry (Retry-After on a 429)."""
+        return {}
+
     def to_dict(self) -> dict:
         body = {"code": self.code, "message": self.message}
         if self.field:

@@ -15,7 +15,6 @@ sentences the int8 model reproduces exactly with the decoding settings the engin
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import io
 import json
 import math
@@ -25,6 +24,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import ctranslate2
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from l10n.config import Settings  # noqa: E402  (the shipped decoding settings)
-from l10n.demo import load_pair  # noqa: E402
+from l10n.packages.demo import load_pair  # noqa: E402
 
 LANG_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French",
               "pt": "Portuguese", "es": "Spanish"}

@@ -20,10 +20,10 @@ for _name in [n for n in os.environ if n.startswith("L10N_")]:
 
 import pytest  # noqa: E402
 
-from l10n import demo  # noqa: E402
 from l10n.config import Settings  # noqa: E402
-from l10n.engine import Engine  # noqa: E402
-from l10n.models import ModelStore  # noqa: E402
+from l10n.packages import demo  # noqa: E402
+from l10n.packages.store import ModelStore  # noqa: E402
+from l10n.translate.engine import Engine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("ru", "de", "fr", "pt", "es")
@@ -65,7 +65,7 @@ def corpus() -> dict[str, dict[str, str]]:
 @pytest.fixture()
 def app(settings: Settings, engine: Engine, tmp_path: Path):
     """A fresh app per test, with its own translation memory (tests count engine calls)."""
-    from l10n.memory import Memory
+    from l10n.translate.memory import Memory
     from service import create_app
 
     return create_app(settings, engine, memory=Memory(tmp_path / "memory.sqlite3"))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Callable, Sequence
 
-from l10n.engine import Engine, Translation
+from l10n.translate.engine import Engine, Translation
 
 
 class LossyEngine(Engine):

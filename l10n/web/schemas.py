@@ -1,0 +1,110 @@
+"""The HTTP API's request and response shapes, independent of Flask.
+
+Parsing turns an untrusted JSON body into a typed request or raises an `InputError` whose code
+names the problem (`invalid_json`, `missing_field`, `wrong_type`, `empty_text`,
+`unsupported_language`); rendering turns results into plain JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from l10n.config import Settings
+from l10n.editions import LANGUAGES, check_language
+from l10n.errors import InputError
+from l10n.localise.glossary import Glossary, GlossaryError, GlossaryFile
+from l10n.localise.languages import autonym, language_name
+from l10n.packages.store import InstalledModel
+from l10n.translate.article import FORMATS, Article
+from l10n.translate.detect import Detection
+from l10n.translate.pipeline import ArticleResult, Edition
+from l10n.web.validate import parse_targets, require_object, require_text
+
+
+@dataclass(frozen=True)
+class TranslateRequest:
+    text: str
+    source: str
+    targets: tuple[str, ...]
+    format: str = "text"
+
+
+def parse_translate(body: Any, settings: Settings) -> TranslateRequest:
+    body = require_object(body)
+    text = require_text(body, "text", settings)
+    source = check_language(body.get("source", "auto"), "source", allow_auto=True)
+    fmt = body.get("format", "text")
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})",
+                         code="unknown_format", field="format")
+    return TranslateRequest(text, source, parse_targets(body, settings), fmt)
+
+
+def parse_detect(body: Any, settings: Settings) -> str:
+    return require_text(require_object(body), "text", settings)
+
+
+def render_qa(edition: Edition) -> dict:
+    return {"segments": edition.segments, "flagged": [asdict(s) for s in edition.flagged]}
+
+
+def render_text_result(result: ArticleResult) -> dict:
+    return {
+        "source": asdict(result.source),
+        "translations": {t: e.get("body") for t, e in result.editions.items()},
+        "qa": {t: render_qa(e) for t, e in result.editions.items()},
+    }
+
+
+def render_edition(article: Article, edition: Edition) -> dict:
+    return {
+        "title": edition.get("title"), "lead": edition.get("lead"), "body": edition.get("body"),
+        "captions": [edition.get(f"captions.{i}") for i in range(len(article.captions))],
+        "byline": asdict(edition.byline) if edition.byline else None,
+        "qa": render_qa(edition),
+    }
+
+
+def render_article_result(article: Article, result: ArticleResult) -> dict:
+    return {
+        "id": article.id, "format": article.format, "source": asdict(result.source),
+        "editions": {t: render_edition(article, e) for t, e in result.editions.items()},
+    }
+
+
+def render_detection(found: Detection) -> dict:
+    return {
+        "language": found.language,
+        "confidence": found.confidence,
+        "reliable": found.reliable,
+        "candidates": [{"language": c, "confidence": p} for c, p in found.candidates],
+    }
+
+
+def render_model(model: InstalledModel) -> dict:
+    return {"source": model.source, "target": model.target, "pair": model.pair,
+            "version": model.version, "name": model.name, "size_bytes": model.size_bytes}
+
+
+def parse_display_language(code: str) -> str:
+    return check_language(code, "display")
+
+
+def render_languages(display: str, models: list[InstalledModel]) -> dict:
+    """Every supported language named in `display` and in itself, with installed targets."""
+    return {
+        "languages": [
+            {"code": code, "name": language_name(code, display), "autonym": autonym(code),
+             "targets": sorted(m.target for m in models if m.source == code)}
+            for code in LANGUAGES
+        ],
+        "pairs": [render_model(m) for m in models],
+    }
+
+
+def replace_glossary(store: GlossaryFile, body: Any) -> Glossary:
+    try:
+        return store.put(body)
+    except GlossaryError as exc:
+        raise InputError("invalid glossary: " + "; ".join(exc.errors), code="invalid_glossary")

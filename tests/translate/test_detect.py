@@ -95,6 +95,7 @@ def test_threshold_decides_und_but_keeps_the_guess(corpus):
     assert found.language == UNDETERMINED and found.best == "de"
 
 
+@pytest.mark.slow  # two fresh processes, each loading both detectors' models
 def test_identical_in_separate_processes():
     texts = ["Taxi Hotel Radio Bar Pizza Hamburg", "O rato roeu a roupa do rei de Roma",
              "Mais tarde", "Hello", "Das ist ein kurzer Satz auf Deutsch."]

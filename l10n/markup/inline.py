@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from l10n.translate.engine import Translation
+from l10n.translate.types import Translation
 from l10n.translate.segment import sentences
 
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)

@@ -20,8 +20,9 @@ from l10n.markup.registry import Document, escaper, parse_document, structure
 from l10n.translate import protect, qa
 from l10n.translate.article import Article
 from l10n.translate.detect import detect
-from l10n.translate.engine import Engine, Translation, UnsupportedPair
+from l10n.translate.engine import Engine, UnsupportedPair
 from l10n.translate.segment import has_words
+from l10n.translate.types import Translation
 
 if TYPE_CHECKING:
     from l10n.translate.memory import Memory

@@ -5,8 +5,9 @@ Editors keep it as a TSV file in the repository (`glossary/names.tsv`, one name 
 (`{"entries": [{"en": ..., "ru": ..., "kind": ..., "flags": [...], "note": ...}]}`). Both forms
 go through the same validation, so a file that loads is a file the API would accept.
 
-`version` hashes the canonical content: the translation memory keys on it, so any edit to the
-glossary (even to a note) makes cached translations be checked against the new names.
+`version` hashes the canonical content: a batch run's manifest records it, so any edit to the
+glossary (even to a note) writes every article again with the new names (from the translation
+memory, which holds engine output before names are put in).
 """
 
 from __future__ import annotations

@@ -126,7 +126,9 @@ class Pipeline:
             model = self.engine.model_for(source, target)
         except UnsupportedPair as exc:
             raise InputError(str(exc), code="unsupported_pair") from None
-        scope = (source, target, model.key, glossary.version)
+        # The memory holds raw engine output, keyed without the glossary: names are put in
+        # below, after lookup, so a glossary edit re-renders from memory with no engine call.
+        scope = (source, target, model.key)
         recalled = self.memory.lookup(*scope, wanted) if self.memory and wanted else {}
         human = {text: hit.translation.text for text, hit in recalled.items() if hit.human}
         by_text = {text: hit.translation for text, hit in recalled.items()}

@@ -65,7 +65,8 @@ def entry_from_json(data: Any) -> Entry:
     try:
         created_at = _timestamp(data["created_at"])
     except ValueError:
-        raise MemoryFileError(f"created_at is not an ISO 8601 time: {data['created_at']!r}")
+        raise MemoryFileError(
+            f"created_at is not an ISO 8601 time: {data['created_at']!r}") from None
     if kind == "human":
         return Entry(data["source"], data["target"], data["text"],
                      Translation(data["translation"]), created_at, reviewer=data.get("reviewer"))
@@ -148,7 +149,8 @@ def _tu_entries(tu: ET.Element, srclang: str) -> list[Entry]:
     srclang = _language(tu.get("srclang") or srclang)
     first = next((i for i, (language, _) in enumerate(tuvs) if language == srclang), 0)
     (source, text), others = tuvs[first], tuvs[:first] + tuvs[first + 1:]
-    created_at = _from_tmx_date(tu.get("creationdate")) if tu.get("creationdate") else now()
+    stamp = tu.get("creationdate")
+    created_at = _from_tmx_date(stamp) if stamp else now()
     if props.get("x-l10n-kind") != "machine":
         return [Entry(source, target, text, Translation(out), created_at,
                       reviewer=tu.get("creationid")) for target, out in others]

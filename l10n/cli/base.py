@@ -11,6 +11,7 @@ import click
 
 from l10n.config import ConfigError
 from l10n.errors import ServiceError
+from l10n.localise.glossary import GlossaryError
 from l10n.packages.store import PackageError
 
 OK, FAILED, BAD_INPUT = 0, 1, 2
@@ -46,12 +47,12 @@ class BadInput(Failed):
 
 class Group(click.Group):
     """A command group whose commands' errors exit by the table: a setting the service cannot
-    use, a bad request or package (2), a database that failed (1), Ctrl+C (130)."""
+    use, a bad glossary, request or package (2), a database that failed (1), Ctrl+C (130)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ConfigError, PackageError) as exc:
+        except (ConfigError, GlossaryError, PackageError) as exc:
             raise BadInput(str(exc), _path(ctx)) from None
         except ServiceError as exc:
             raise BadInput(exc.message, _path(ctx)) from None

@@ -117,6 +117,8 @@ def run(settings: Settings, in_dir: Path, out_dir: Path, targets: Sequence[str],
                 progress.advance(outcome)
         except KeyboardInterrupt as exc:
             summary.interrupted = "SIGTERM" if isinstance(exc, Interrupted) else "SIGINT"
+            log.warning("%s: run stopped by %s; finished articles are kept", out_dir,
+                        summary.interrupted)
         finally:
             finished.close()  # stops the worker processes now, not at garbage collection
             progress.close()
@@ -186,4 +188,5 @@ def _sigterm_interrupts() -> Iterator[None]:
 def _remove_stale_temporaries(out_dir: Path) -> None:
     """Temporary files of write_atomic left by a killed run (only ours: we hold the lock)."""
     for path in out_dir.rglob(".*.tmp"):
+        log.info("removing %s, left by a run that was killed", path)
         path.unlink(missing_ok=True)

@@ -209,7 +209,10 @@ def import_file(memory: Memory, path: Path) -> tuple[int, int]:
         raise MemoryFileError(f"{path}: {exc}") from None
     served = [e for e in entries
               if e.source != e.target and {e.source, e.target} <= set(LANGUAGES)]
-    return memory.add(served), len(entries) - len(served)
+    imported, skipped = memory.add(served), len(entries) - len(served)
+    log.info("%s: imported %d entries into %s, skipped %d in languages not served", path,
+             imported, memory.path, skipped)
+    return imported, skipped
 
 
 def _timestamp(value: str) -> str:

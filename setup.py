@@ -19,6 +19,8 @@ CATALOGS = ("messages.pot", "*/LC_MESSAGES/messages.po")  # .mo files are build 
 class BuildPy(build_py):
     def run(self) -> None:
         super().run()
+        if self.editable_mode:  # `pip install -e`: the checkout's own files are the ones used
+            return
         shipped = Path(self.build_lib) / "l10n" / "shipped"
         (shipped / "glossary").mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / "glossary" / "names.tsv", shipped / "glossary" / "names.tsv")

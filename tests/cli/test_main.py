@@ -44,3 +44,13 @@ def test_usage_errors_exit_2():
     assert invoke("nope").exit_code == 2
     assert invoke("models", "remove", "english").exit_code == 2
     assert invoke("translate").exit_code == 2
+
+
+def test_targets_take_every_value_up_to_the_next_option(tmp_path):
+    several = invoke("translate", str(tmp_path / "in"), str(tmp_path / "out"),
+                     "--targets", "de", "xx", "--jobs", "1")
+    assert several.exit_code == 2 and "'xx' is not one of" in several.stderr
+    assert "requires an argument" in invoke("translate", "in", "out", "--targets").stderr
+    missing = invoke("translate", str(tmp_path / "in"), str(tmp_path / "out"),
+                     "--targets", "de", "fr", "--jobs", "1")
+    assert missing.exit_code == 2 and "input folder not found" in missing.stderr

@@ -22,7 +22,6 @@ Two rules hold for every catalog this module writes:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import functools
 import gettext
@@ -34,7 +33,7 @@ import os
 import re
 import string
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -979,98 +978,3 @@ class CatalogTranslations(gettext.NullTranslations):
 def translations(locales_dir: Path, lang: str, include_fuzzy: bool = False) -> CatalogTranslations:
     """The edition's translations as a gettext object (for Jinja and for Python code)."""
     return CatalogTranslations(catalog_messages(locales_dir, lang, include_fuzzy))
-
-
-# ------------------------------------------------------------------------------------ CLI
-def main_catalogs(argv: Sequence[str] | None = None) -> int:
-    """`l10n catalogs <command>`: extract, update, compile, pretranslate, check, status."""
-    parser = argparse.ArgumentParser(prog="l10n catalogs",
-                                     description="The translators' workflow for UI strings "
-                                                 "(docs/translators.md).")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--locales", type=Path, default=Path("locales"),
-                        help="catalogs folder (default: locales)")
-    per_lang = argparse.ArgumentParser(add_help=False, parents=[common])
-    per_lang.add_argument("--lang", action="append", choices=list(EDITIONS),
-                          help="only this edition (repeatable; default: all)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    extract_ = commands.add_parser("extract", parents=[common],
-                                   help="templates and code -> messages.pot")
-    extract_.add_argument("--root", type=Path, default=Path("."),
-                          help="source tree to extract from (default: .)")
-    extract_.add_argument("--config", type=Path, help="extraction config (default: ROOT/babel.cfg)")
-    commands.add_parser("update", parents=[per_lang], help="messages.pot -> every .po")
-    commands.add_parser("compile", parents=[per_lang], help=".po -> .mo")
-    commands.add_parser("pretranslate", parents=[per_lang],
-                        help="machine-translate empty entries (fuzzy)")
-    check_ = commands.add_parser("check", parents=[per_lang], help="check the catalogs")
-    check_.add_argument("--strict", action="store_true",
-                        help="also fail while anything is untranslated or fuzzy (releases)")
-    status_ = commands.add_parser("status", parents=[common], help="progress per edition")
-    status_.add_argument("--json", action="store_true", help="print JSON")
-    args = parser.parse_args(argv)
-    try:
-        return _COMMANDS[args.command](args)
-    except (CatalogError, ConfigError) as exc:
-        print(f"l10n catalogs {args.command}: {exc}", file=sys.stderr)
-        return 1
-
-
-def _print_written(results: Iterable[Written]) -> int:
-    for written in results:
-        print(f"{written.path}: {written.action} ({written.messages} messages)")
-    return 0
-
-
-def _run_pretranslate(args: argparse.Namespace) -> int:
-    from l10n.config import Settings
-    from l10n.translate.engine import Engine
-
-    status = 0
-    for result in pretranslate(args.locales, Engine(Settings.from_env()), args.lang):
-        if result.error:
-            print(f"{result.lang}: {result.error}", file=sys.stderr)
-            status = 1
-            continue
-        print(f"{result.lang}: {len(result.filled)} entries machine-translated with "
-              f"{result.model}, marked fuzzy for review")
-        for msgid in result.rejected:
-            print(f"{result.lang}: left empty, placeholders did not survive: {msgid!r}")
-    return status
-
-
-def _run_check(args: argparse.Namespace) -> int:
-    failed = False
-    for checked in check_catalogs(args.locales, args.lang):
-        for problem in checked.problems:
-            print(problem)
-        if checked.counts:
-            c = checked.counts
-            print(f"{checked.path}: {c.translated}/{c.total} translated ({c.percent}%), "
-                  f"{c.fuzzy} fuzzy, {c.untranslated} untranslated, "
-                  f"{len(checked.errors)} errors")
-        failed |= checked.failed(args.strict)
-    print("check failed" if failed else "check passed")
-    return 1 if failed else 0
-
-
-def _run_status(args: argparse.Namespace) -> int:
-    rows = catalog_status(args.locales)
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    for row in rows:
-        print(f"{row['language']:3} {row['locale']:6} {row['translated']:4}/{row['total']:<4} "
-              f"{row['percent']:5.1f}%  fuzzy {row['fuzzy']:<3} untranslated "
-              f"{row['untranslated']:<3} modified {row['last_modified']}")
-    return 0
-
-
-_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "extract": lambda a: _print_written([extract(a.locales, a.root, a.config)]),
-    "update": lambda a: _print_written(update(a.locales, a.lang)),
-    "compile": lambda a: _print_written(compile_catalogs(a.locales, a.lang)),
-    "pretranslate": _run_pretranslate,
-    "check": _run_check,
-    "status": _run_status,
-}

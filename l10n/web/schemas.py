@@ -18,7 +18,7 @@ from l10n.localise.languages import autonym, language_name
 from l10n.packages.store import InstalledModel
 from l10n.translate.article import FORMATS, Article
 from l10n.translate.detect import Detection
-from l10n.translate.pipeline import ArticleResult, Edition
+from l10n.translate.pipeline import ArticleResult, edition_data, qa_data
 from l10n.web.validate import parse_targets, require_object, require_text
 
 
@@ -45,31 +45,18 @@ def parse_detect(body: Any, settings: Settings) -> str:
     return require_text(require_object(body), "text", settings)
 
 
-def render_qa(edition: Edition) -> dict:
-    return {"segments": edition.segments, "flagged": [asdict(s) for s in edition.flagged]}
-
-
 def render_text_result(result: ArticleResult) -> dict:
     return {
         "source": asdict(result.source),
         "translations": {t: e.get("body") for t, e in result.editions.items()},
-        "qa": {t: render_qa(e) for t, e in result.editions.items()},
-    }
-
-
-def render_edition(article: Article, edition: Edition) -> dict:
-    return {
-        "title": edition.get("title"), "lead": edition.get("lead"), "body": edition.get("body"),
-        "captions": [edition.get(f"captions.{i}") for i in range(len(article.captions))],
-        "byline": asdict(edition.byline) if edition.byline else None,
-        "qa": render_qa(edition),
+        "qa": {t: qa_data(e) for t, e in result.editions.items()},
     }
 
 
 def render_article_result(article: Article, result: ArticleResult) -> dict:
     return {
         "id": article.id, "format": article.format, "source": asdict(result.source),
-        "editions": {t: render_edition(article, e) for t, e in result.editions.items()},
+        "editions": {t: edition_data(article, e) for t, e in result.editions.items()},
     }
 
 

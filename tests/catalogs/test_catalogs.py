@@ -36,12 +36,12 @@ from l10n.catalogs import (
     compile_catalogs,
     edit_catalog,
     extract,
-    main_catalogs,
     pretranslate,
     translations,
     update,
 )
 from l10n.editions import DEFAULT_TARGETS
+from tests.cli.runner import invoke
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALES = REPO / "locales"
@@ -592,18 +592,19 @@ def test_same_as_source_is_a_warning_except_for_placeholders_only(tmp_path):
     assert [(p.msgid, p.severity) for p in checked.problems] == [("Sport", "warning")]
 
 
-def test_check_command_reports_file_line_and_fails(tmp_path, capsys):
+def test_check_command_reports_file_line_and_fails(tmp_path):
     case = CASES["python-format missing"]
     write_catalog(tmp_path, "ru", case.text)
-    assert main_catalogs(["check", "--locales", str(tmp_path), "--lang", "ru"]) == 1
-    out = capsys.readouterr().out
+    result = invoke("catalogs", "check", "--locales", str(tmp_path), "--lang", "ru")
+    assert result.exit_code == 1
+    out = result.stdout
     path = catalog_path(tmp_path, "ru")
     line = case.text.splitlines().index('msgid "Photo: %(credit)s"') + 1
     assert f'{path}:{line}: error: "Photo: %(credit)s": msgstr: python-format: ' \
            f"%(credit)s is missing" in out
     assert out.rstrip().endswith("check failed")
     write_catalog(tmp_path, "ru", VALID["ru"])
-    assert main_catalogs(["check", "--locales", str(tmp_path), "--lang", "ru"]) == 0
+    assert invoke("catalogs", "check", "--locales", str(tmp_path), "--lang", "ru").exit_code == 0
 
 
 def test_a_missing_catalog_fails_the_check(tmp_path):
@@ -848,19 +849,21 @@ def test_a_translator_save_during_pretranslate_wins(engine, empty_locales):
 
 
 # --------------------------------------------------------------------------------- CLI
-def test_every_command_runs_from_the_command_line(locales, tmp_path, capsys, monkeypatch):
+def test_every_command_runs_from_the_command_line(locales, tmp_path, monkeypatch):
     run = ["--locales", str(locales)]
-    assert main_catalogs(["extract", *run, "--root", str(REPO)]) == 0
-    assert main_catalogs(["update", *run, "--lang", "pt"]) == 0
-    assert main_catalogs(["compile", *run, "--lang", "pt"]) == 0
-    out = capsys.readouterr().out
+    results = [invoke("catalogs", "extract", *run, "--root", str(REPO)),
+               invoke("catalogs", "update", *run, "--lang", "pt"),
+               invoke("catalogs", "compile", *run, "--lang", "pt")]
+    assert [r.exit_code for r in results] == [0, 0, 0]
+    out = "".join(r.stdout for r in results)
     assert "messages.pot: unchanged" in out and "pt/LC_MESSAGES/messages.po: unchanged" in out
     assert catalog_path(locales, "pt").with_suffix(".mo").exists()
-    assert main_catalogs(["status", *run, "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    status = invoke("catalogs", "status", *run, "--json")
+    assert status.exit_code == 0
+    rows = json.loads(status.stdout)
     assert [row["language"] for row in rows] == list(EDITIONS)
     monkeypatch.setenv("L10N_DATA_DIR", str(tmp_path / "no-models"))
-    assert main_catalogs(["pretranslate", *run, "--lang", "es"]) == 1
-    assert "no installed model translates en to es" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        main_catalogs(["check", *run, "--lang", "../etc"])
+    pretranslated = invoke("catalogs", "pretranslate", *run, "--lang", "es")
+    assert pretranslated.exit_code == 1
+    assert "no installed model translates en to es" in pretranslated.stderr
+    assert invoke("catalogs", "check", *run, "--lang", "../etc").exit_code == 2

@@ -21,7 +21,6 @@ import jinja2
 import polib
 import pytest
 
-from l10n import catalogs
 from l10n.catalogs import (
     EDITIONS,
     TEMPLATES_DIR,
@@ -38,6 +37,7 @@ from l10n.catalogs import (
     extract,
     main_catalogs,
     pretranslate,
+    serving,
     translations,
     update,
 )
@@ -282,7 +282,7 @@ def test_lines_the_lenient_parser_would_swallow_are_refused(roundtrip, bad):
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(roundtrip, monkeypatch):
     def fail(*args):
         raise OSError("disk full")
-    monkeypatch.setattr(catalogs.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         edit_catalog(roundtrip, lambda po: setattr(po[0], "msgstr", "x"))
     assert roundtrip.read_bytes() == ROUNDTRIP.read_bytes()
@@ -520,17 +520,51 @@ BROKEN = [
            'msgstr "Все права', "not PO syntax", True),
     Broken("syntax: invalid escape", "ru", ru(RIGHTS_RU, 'msgstr "Все\\q права"'),
            'msgstr "Все\\q', "not PO syntax", True),
-    # house rules
-    Broken("whitespace", "ru", ru(RIGHTS_RU, 'msgstr "Все права защищены. "'),
-           RIGHTS, "leading/trailing whitespace", False),
-    Broken("final punctuation", "ru", ru(RIGHTS_RU, 'msgstr "Все права защищены"'),
-           RIGHTS, "ends with 'no punctuation'", False),
-    Broken("French no-break space", "fr", VALID["fr"].replace("Prêt\u00a0?", "Prêt ?"),
-           'msgid "Ready?"', "no-break space (U+00A0) before '?'", False),
-    Broken("French space missing", "fr", VALID["fr"].replace("Photo\u00a0:", "Photo:"),
-           PHOTO, "no-break space (U+00A0) before ':'", False),
 ]
 CASES = {case.name: case for case in BROKEN}
+HOUSE = [  # (rule, language, catalog, marker of the entry, message)
+    ("whitespace", "ru", ru(RIGHTS_RU, 'msgstr "Все права защищены. "'), RIGHTS,
+     "leading/trailing whitespace"),
+    ("punctuation", "ru", ru(RIGHTS_RU, 'msgstr "Все права защищены"'), RIGHTS,
+     "ends with 'no punctuation'"),
+    ("french-spacing", "fr", VALID["fr"].replace("Prêt\u00a0?", "Prêt ?"), 'msgid "Ready?"',
+     "no-break space (U+00A0) before '?'"),
+    ("french-spacing", "fr", VALID["fr"].replace("Photo\u00a0:", "Photo:"), PHOTO,
+     "no-break space (U+00A0) before ':'"),
+]
+
+
+@pytest.mark.parametrize(("rule", "lang", "text", "at", "expect"), HOUSE)
+def test_house_rules_are_warnings_unless_the_catalog_says_otherwise(tmp_path, rule, lang, text,
+                                                                   at, expect):
+    write_catalog(tmp_path, lang, text)
+    (checked,) = check_catalogs(tmp_path, [lang])
+    line = text.splitlines().index(at) + 1
+    assert [(p.line, p.severity) for p in checked.problems if expect in p.message] == \
+        [(line, "warning")]
+    assert not checked.failed()
+    for severity, failed in (("error", True), ("off", False)):
+        configured = text.replace('"Content-Type:', f'"X-House-Rules: {rule}={severity}\\n"\n'
+                                                    '"Content-Type:', 1)
+        write_catalog(tmp_path, lang, configured)
+        (checked,) = check_catalogs(tmp_path, [lang])
+        assert checked.failed() is failed
+        assert any(expect in p.message for p in checked.problems) is failed
+
+
+def test_a_french_keyword_list_needs_no_space_before_its_semicolons(tmp_path):
+    text = VALID["fr"] + 'msgid "Calculator;Math;"\nmsgstr "Calculatrice;Calcul;"\n'
+    write_catalog(tmp_path, "fr", text)
+    (checked,) = check_catalogs(tmp_path, ["fr"])
+    assert checked.problems == []
+
+
+def test_a_bad_house_rules_field_is_an_error(tmp_path):
+    text = VALID["ru"].replace('"Content-Type:', '"X-House-Rules: spelling=error\\n"\n'
+                                                 '"Content-Type:', 1)
+    write_catalog(tmp_path, "ru", text)
+    (checked,) = check_catalogs(tmp_path, ["ru"])
+    assert [p.message for p in checked.errors][0].startswith("X-House-Rules: 'spelling=error'")
 
 
 def write_catalog(locales: Path, lang: str, text: str) -> Path:
@@ -614,8 +648,8 @@ def test_a_missing_catalog_fails_the_check(tmp_path):
 # ----------------------------------------------------------------------------- compile
 def test_compile_writes_mo_files_gettext_uses_with_each_plural_rule(locales):
     written = compile_catalogs(locales)
-    assert [w.path for w in written] == [catalog_path(locales, l).with_suffix(".mo")
-                                         for l in EDITIONS]
+    assert [w.path for w in written] == [catalog_path(locales, code).with_suffix(".mo")
+                                         for code in EDITIONS]
     mo = {}
     for lang in EDITIONS:
         with catalog_path(locales, lang).with_suffix(".mo").open("rb") as handle:
@@ -667,9 +701,9 @@ def test_an_edition_without_a_catalog_is_not_found(tmp_path):
 
 def test_edits_on_disk_are_served_without_a_restart_and_parsing_is_cached(locales, monkeypatch):
     parses = []
-    real_parse = catalogs._parse
-    monkeypatch.setattr(catalogs, "_parse", lambda *a: parses.append(1) or real_parse(*a))
-    catalogs._cached.cache_clear()
+    real_parse = serving.parse
+    monkeypatch.setattr(serving, "parse", lambda *a: parses.append(1) or real_parse(*a))
+    serving._cached.cache_clear()
     assert catalog_messages(locales, "ru")["messages"]["Popular"] == "Популярное"
     catalog_messages(locales, "ru")
     assert len(parses) == 1

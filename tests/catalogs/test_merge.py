@@ -4,6 +4,7 @@ GNU msgmerge --previous on real-world catalogues."""
 from __future__ import annotations
 
 import random
+
 import polib
 import pytest
 

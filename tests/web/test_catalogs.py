@@ -175,7 +175,7 @@ def test_a_wrong_shape_for_the_entry_is_refused(served, locales):
 
 
 def test_editing_needs_a_key_when_keys_are_configured(settings, engine, locales, tmp_path):
-    from l10n.web.auth import hash_key
+    from l10n.web.admission import hash_key
     from service import create_app
 
     keys = tmp_path / "keys"

@@ -176,8 +176,9 @@ class Document:
                              and any(_line_kind(line) == "start" for line in b.lines)), None)
         self._header_was = _header_state(self.po)
 
-    def text(self) -> str:
-        """The catalog with `po`'s current content, rewriting only what changed."""
+    def text(self, header_changed: bool = False) -> str:
+        """The catalog with `po`'s current content, rewriting only what changed
+        (`header_changed`: write a header even if the file had none and nothing changed)."""
         placed = {id(b.entry): b for b in self._blocks if b.entry is not None}
         out: list[tuple[list[str], list[str], _Block | None]] = []
         trailing: list[_Block] = []  # comment-only blocks after the last entry stay last
@@ -190,7 +191,7 @@ class Document:
                     trailing.append(block)
                 else:
                     out.append((block.lines, block.gap, block))
-        if self._header is None and self._header_state_changed():
+        if self._header is None and (header_changed or self._header_state_changed()):
             out.insert(0, (self._fresh_header(), ["\n"], None))
         for entry in self.po:
             found = placed.get(id(entry))
@@ -270,5 +271,4 @@ def render_new(po: polib.POFile) -> str:
     """A whole catalog written from scratch (a new file), as msgcat writes it."""
     document = Document("", "<new>")
     document.po = po
-    document._header_was = ("\0",)  # forces the header out
-    return document.text()
+    return document.text(header_changed=True)

@@ -4,6 +4,7 @@ small source tree; real Babel, polib and GNU msgfmt."""
 from __future__ import annotations
 
 import gettext
+import shutil
 import subprocess
 
 import polib
@@ -159,3 +160,12 @@ def test_compile_writes_mo_files_gettext_uses_with_each_plural_rule(locales):
 def test_compiled_files_are_never_committed():
     mo = catalog_path(LOCALES, "ru").with_suffix(".mo")
     assert subprocess.run(["git", "check-ignore", "-q", str(mo)], cwd=REPO).returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")
+def test_a_new_catalog_is_written_as_msgcat_writes_it(tmp_path):
+    shutil.copy(LOCALES / "messages.pot", tmp_path / "messages.pot")
+    update(tmp_path, ["ru"])
+    path = catalog_path(tmp_path, "ru")
+    formatted = subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True)
+    assert formatted.stdout == path.read_text(encoding="utf-8")

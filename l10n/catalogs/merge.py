@@ -105,10 +105,6 @@ def _replural(entry: polib.POEntry, wanted: polib.POEntry, nplurals: int) -> Non
     entry.msgid_plural = wanted.msgid_plural
 
 
-def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
 def _from_similar(wanted: polib.POEntry, candidates: list[polib.POEntry], used: set[int],
                   nplurals: int) -> polib.POEntry:
     """A new entry, with the translation of the most similar one (same context) if any."""

@@ -158,7 +158,6 @@ class Document:
     """A catalog as read: `po` to change (polib), `text()` to write it minimally."""
 
     def __init__(self, text: str, path: Path | str = "<catalog>") -> None:
-        self.path = path
         self.po = parse(text, path)
         lines = text.splitlines(keepends=True)
         self._lead, self._blocks = _split(lines)

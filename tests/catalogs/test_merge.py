@@ -8,6 +8,7 @@ import random
 import polib
 import pytest
 
+from l10n.catalogs import render
 from l10n.catalogs.pofile import parse, render_new
 from l10n.catalogs.workflow import update_text
 
@@ -63,6 +64,13 @@ def test_update_gives_the_entries_msgmerge_gives(path, tmp_path):
         assert mine[key][4] == returning.msgid  # `#| msgid`: the string as it was
     else:
         assert differ == set()
+    # `#|` lines are wrapped as msgmerge wraps them.
+    merged = polib.pofile(theirs)
+    lines = theirs.splitlines()
+    for entry in (e for e in merged if e.previous_msgid):
+        block = lines[entry.linenum - 1:]
+        block = block[:next((n for n, line in enumerate(block) if not line.strip()), len(block))]
+        assert render.previous_lines(entry) == [line for line in block if line.startswith("#|")]
     # Fixed point: msgmerge on what update wrote, with the same template, decides nothing new.
     written = tmp_path / "ours.po"
     written.write_text(ours, encoding="utf-8")

@@ -1,17 +1,18 @@
-"""`l10n catalogs <command>`: extract, update, compile, pretranslate, check, status.
+"""`l10n catalogs <command>`: extract, update, compile, pretranslate, check, status (click).
 
 The catalogs folder is `--locales`, by default Settings.locales_dir (L10N_LOCALES_DIR).
 Exit codes: 0 ok, 1 the work failed (a check failed, a catalog could not be written), 2 bad
-input or setting.
+input or setting. `catalogs` is a click group, ready for the one `l10n` click CLI;
+`main_catalogs(argv)` runs it and returns the exit code.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+import click
 
 from l10n.catalogs.checks import check_catalogs
 from l10n.catalogs.errors import CatalogError
@@ -22,104 +23,130 @@ from l10n.catalogs.store import Written
 from l10n.catalogs.workflow import compile_catalogs, extract, update
 from l10n.config import ConfigError, Settings
 
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="l10n catalogs",
-                                     description="The translators' workflow for UI strings "
-                                                 "(docs/translators.md).")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--locales", type=Path,
+_LOCALES = click.option("--locales", type=click.Path(path_type=Path),
                         help="catalogs folder (default: L10N_LOCALES_DIR, else locales/)")
-    per_lang = argparse.ArgumentParser(add_help=False, parents=[common])
-    per_lang.add_argument("--lang", action="append", choices=list(EDITIONS),
-                          help="only this edition (repeatable; default: all)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    extract_ = commands.add_parser("extract", parents=[common],
-                                   help="templates and code -> messages.pot")
-    extract_.add_argument("--root", type=Path, default=Path("."),
-                          help="source tree to extract from (default: .)")
-    extract_.add_argument("--config", type=Path, help="extraction config (default: ROOT/babel.cfg)")
-    commands.add_parser("update", parents=[per_lang], help="messages.pot -> every .po")
-    commands.add_parser("compile", parents=[per_lang], help=".po -> .mo")
-    commands.add_parser("pretranslate", parents=[per_lang],
-                        help="machine-translate empty entries (fuzzy)")
-    check_ = commands.add_parser("check", parents=[per_lang], help="check the catalogs")
-    check_.add_argument("--strict", action="store_true",
-                        help="also fail while anything is untranslated or fuzzy (releases)")
-    status_ = commands.add_parser("status", parents=[common], help="progress per edition")
-    status_.add_argument("--json", action="store_true", help="print JSON")
-    return parser
+_LANG = click.option("--lang", "langs", multiple=True, type=click.Choice(list(EDITIONS)),
+                     help="only this edition (repeatable; default: all)")
+
+
+class _Failed(click.ClickException):
+    exit_code = 1
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _folder(locales: Path | None) -> Path:
+    return locales if locales is not None else _settings().locales_dir
+
+
+def _print_written(results: Iterable[Written]) -> None:
+    for written in results:
+        click.echo(f"{written.path}: {written.action} ({written.messages} messages)")
+
+
+@click.group(help="The translators' workflow for UI strings (docs/translators.md).")
+def catalogs() -> None:
+    pass
+
+
+@catalogs.command("extract", help="templates and code -> messages.pot")
+@_LOCALES
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."),
+              help="source tree to extract from (default: .)")
+@click.option("--config", type=click.Path(path_type=Path),
+              help="extraction config (default: ROOT/babel.cfg)")
+def extract_command(locales: Path | None, root: Path, config: Path | None) -> None:
+    _print_written([extract(_folder(locales), root, config)])
+
+
+@catalogs.command("update", help="messages.pot -> every .po, as msgmerge would")
+@_LOCALES
+@_LANG
+def update_command(locales: Path | None, langs: tuple[str, ...]) -> None:
+    _print_written(update(_folder(locales), langs or None))
+
+
+@catalogs.command("compile", help=".po -> .mo")
+@_LOCALES
+@_LANG
+def compile_command(locales: Path | None, langs: tuple[str, ...]) -> None:
+    _print_written(compile_catalogs(_folder(locales), langs or None))
+
+
+@catalogs.command("pretranslate", help="machine-translate empty entries (fuzzy)")
+@_LOCALES
+@_LANG
+def pretranslate_command(locales: Path | None, langs: tuple[str, ...]) -> None:
+    from l10n.translate.engine import Engine
+
+    settings = _settings()
+    failed = False
+    for result in pretranslate(_folder(locales), Engine(settings), langs or None):
+        if result.error:
+            click.echo(f"{result.lang}: {result.error}", err=True)
+            failed = True
+            continue
+        click.echo(f"{result.lang}: {len(result.filled)} entries machine-translated with "
+                   f"{result.model}, marked fuzzy for review")
+        for msgid in result.rejected:
+            click.echo(f"{result.lang}: left empty, placeholders did not survive: {msgid!r}")
+    if failed:
+        raise _Failed("some editions could not be pre-translated")
+
+
+@catalogs.command("check", help="check the catalogs (msgfmt -c, placeholders, house rules)")
+@_LOCALES
+@_LANG
+@click.option("--strict", is_flag=True,
+              help="also fail while anything is untranslated or fuzzy (releases)")
+def check_command(locales: Path | None, langs: tuple[str, ...], strict: bool) -> None:
+    failed = False
+    for checked in check_catalogs(_folder(locales), langs or None):
+        for problem in checked.problems:
+            click.echo(str(problem))
+        if checked.counts:
+            c = checked.counts
+            click.echo(f"{checked.path}: {c.translated}/{c.total} translated ({c.percent}%), "
+                       f"{c.fuzzy} fuzzy, {c.untranslated} untranslated, "
+                       f"{len(checked.errors)} errors")
+        failed |= checked.failed(strict)
+    click.echo("check failed" if failed else "check passed")
+    if failed:
+        raise SystemExit(1)
+
+
+@catalogs.command("status", help="progress per edition")
+@_LOCALES
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def status_command(locales: Path | None, as_json: bool) -> None:
+    rows = catalog_status(_folder(locales))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['language']:3} {row['locale']:6} {row['translated']:4}/"
+                   f"{row['total']:<4} {row['percent']:5.1f}%  fuzzy {row['fuzzy']:<3} "
+                   f"untranslated {row['untranslated']:<3} modified {row['last_modified']}")
 
 
 def main_catalogs(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run `l10n catalogs` with `argv`; the exit code (0, 1 or 2)."""
     try:
-        settings = Settings.from_env()
-        if args.locales is None:
-            args.locales = settings.locales_dir
-        return _COMMANDS[args.command](args, settings)
-    except ConfigError as exc:
-        print(f"l10n catalogs {args.command}: {exc}", file=sys.stderr)
-        return 2
+        catalogs.main(list(argv) if argv is not None else None, prog_name="l10n catalogs",
+                      standalone_mode=False)
+    except click.ClickException as exc:  # UsageError: 2; _Failed: 1
+        exc.show()
+        return exc.exit_code
     except CatalogError as exc:
-        print(f"l10n catalogs {args.command}: {exc}", file=sys.stderr)
+        click.echo(f"l10n catalogs: {exc}", err=True)
         return 1
-
-
-def _print_written(results: Iterable[Written]) -> int:
-    for written in results:
-        print(f"{written.path}: {written.action} ({written.messages} messages)")
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except click.exceptions.Abort:
+        return 1
     return 0
-
-
-def _run_pretranslate(args: argparse.Namespace, settings: Settings) -> int:
-    from l10n.translate.engine import Engine
-
-    status = 0
-    for result in pretranslate(args.locales, Engine(settings), args.lang):
-        if result.error:
-            print(f"{result.lang}: {result.error}", file=sys.stderr)
-            status = 1
-            continue
-        print(f"{result.lang}: {len(result.filled)} entries machine-translated with "
-              f"{result.model}, marked fuzzy for review")
-        for msgid in result.rejected:
-            print(f"{result.lang}: left empty, placeholders did not survive: {msgid!r}")
-    return status
-
-
-def _run_check(args: argparse.Namespace, settings: Settings) -> int:
-    failed = False
-    for checked in check_catalogs(args.locales, args.lang):
-        for problem in checked.problems:
-            print(problem)
-        if checked.counts:
-            c = checked.counts
-            print(f"{checked.path}: {c.translated}/{c.total} translated ({c.percent}%), "
-                  f"{c.fuzzy} fuzzy, {c.untranslated} untranslated, "
-                  f"{len(checked.errors)} errors")
-        failed |= checked.failed(args.strict)
-    print("check failed" if failed else "check passed")
-    return 1 if failed else 0
-
-
-def _run_status(args: argparse.Namespace, settings: Settings) -> int:
-    rows = catalog_status(args.locales)
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    for row in rows:
-        print(f"{row['language']:3} {row['locale']:6} {row['translated']:4}/{row['total']:<4} "
-              f"{row['percent']:5.1f}%  fuzzy {row['fuzzy']:<3} untranslated "
-              f"{row['untranslated']:<3} modified {row['last_modified']}")
-    return 0
-
-
-_COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
-    "extract": lambda a, s: _print_written([extract(a.locales, a.root, a.config)]),
-    "update": lambda a, s: _print_written(update(a.locales, a.lang)),
-    "compile": lambda a, s: _print_written(compile_catalogs(a.locales, a.lang)),
-    "pretranslate": _run_pretranslate,
-    "check": _run_check,
-    "status": _run_status,
-}

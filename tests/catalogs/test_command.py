@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from l10n.catalogs import (
     EDITIONS,
     catalog_path,
@@ -32,8 +30,9 @@ def test_every_command_runs_from_the_command_line(locales, tmp_path, capsys, mon
     monkeypatch.setenv("L10N_DATA_DIR", str(tmp_path / "no-models"))
     assert main_catalogs(["pretranslate", *run, "--lang", "es"]) == 1
     assert "no installed model translates en to es" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        main_catalogs(["check", *run, "--lang", "../etc"])
+    assert main_catalogs(["check", *run, "--lang", "../etc"]) == 2  # not an edition
+    assert "'../etc' is not one of" in capsys.readouterr().err
+    assert main_catalogs(["no-such-command"]) == 2
 
 
 def test_the_commands_use_l10n_locales_dir_by_default(locales, capsys, monkeypatch):

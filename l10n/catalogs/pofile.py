@@ -248,7 +248,23 @@ class Document:
         elif self.po.metadata_is_fuzzy:
             lines.append("#, fuzzy\n")
         lines += old.get("msgid", ['msgid ""\n'])
-        return lines + [line + "\n" for line in self._metadata_lines()]
+        return lines + self._metadata_kept(old.get("msgstr", []))
+
+    def _metadata_kept(self, old: list[str]) -> list[str]:
+        """The header's msgstr: the lines of unchanged fields as they were, others rendered
+        (a new POT-Creation-Date changes one line, not a re-wrapped header)."""
+        fresh = [line + "\n" for line in self._metadata_lines()]
+        was = self._header_was[1]
+        groups = _field_groups(old[1:]) if old[:1] == ['msgstr ""\n'] else []
+        if len(groups) != len(was):
+            return fresh
+        kept = dict(zip(was, groups, strict=True))
+        new_groups = _field_groups(fresh[1:])
+        if len(new_groups) != len(self.po.metadata):
+            return fresh
+        return [fresh[0], *(line for item, group in zip(self.po.metadata.items(), new_groups,
+                                                        strict=True)
+                            for line in kept.get(item, group))]
 
     def _metadata_lines(self) -> list[str]:
         value = "".join(f"{name}: {text}\n" for name, text in self.po.metadata.items())
@@ -258,6 +274,16 @@ class Document:
         lines = render.comment_lines("#", self.po.header) if self.po.header else []
         lines += ["#, fuzzy"] if self.po.metadata_is_fuzzy else []
         return [line + "\n" for line in [*lines, 'msgid ""', *self._metadata_lines()]]
+
+
+def _field_groups(lines: list[str]) -> list[list[str]]:
+    """Header msgstr lines grouped by field: each field's last line ends with `\\n"`."""
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        groups[-1].append(line)
+        if line.rstrip().endswith('\\n"'):
+            groups.append([])
+    return groups[:-1] if not groups[-1] else []
 
 
 def _fresh(entry: polib.POEntry) -> list[str]:

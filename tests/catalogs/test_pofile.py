@@ -119,3 +119,13 @@ def test_an_entry_made_obsolete_is_rewritten_with_the_obsolete_prefix():
     document.po[0].occurrences = []
     assert document.text().endswith(
         '# kept\n#, python-format\n#~ msgid "%s left"\n#~ msgstr "%s übrig"\n')
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=IDS)
+def test_a_header_field_change_changes_that_line_only(path):
+    text = path.read_text(encoding="utf-8")
+    document = Document(text, path)
+    old = document.po.metadata["POT-Creation-Date"]
+    document.po.metadata["POT-Creation-Date"] = "2030-01-01 00:00+0000"
+    assert changed_lines(text, document.text()) == [
+        f'-"POT-Creation-Date: {old}\\n"', '+"POT-Creation-Date: 2030-01-01 00:00+0000\\n"']

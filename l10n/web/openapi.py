@@ -388,7 +388,9 @@ def _operations(settings: Settings) -> dict[tuple[str, str], dict]:
                 {"name": "lang", "in": "path", "required": True, "schema": {"type": "string"}}],
             "requestBody": _body(_ref("CatalogEntryEdit")),
             "responses": {"200": _json(_ref("CatalogEntry")), **_errors(400, 404, *gated),
-                          "409": _json(_ref("Error"), "The entry changed since it was read"),
+                          "409": _json(_ref("Error"), "The entry changed since it was read "
+                                                     "(stale_entry), or the file kept "
+                                                     "changing (catalog_busy)"),
                           "503": _json(_ref("Error"), "The catalog is broken")}},
         ("/preview", "get"): {
             "tags": ["preview"], "summary": "The edition preview form, for editors",

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from l10n.editions import DEFAULT_TARGETS, LANGUAGES
-from l10n.localise.glossary import DEFAULT_GLOSSARY
 from l10n.resources import shipped
 
 
@@ -120,7 +119,7 @@ class Settings:
         unknown = set(settings.default_targets) - set(LANGUAGES)
         if unknown:
             raise ConfigError(f"L10N_DEFAULT_TARGETS: unsupported {sorted(unknown)}")
-        glossary = settings.glossary or DEFAULT_GLOSSARY
+        glossary = settings.glossary or shipped("glossary/names.tsv")
         if not glossary.is_file():  # names would pass untouched: refuse to start instead
             raise ConfigError(f"L10N_GLOSSARY: no glossary file at {glossary}")
         return settings

@@ -25,7 +25,7 @@ from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
 from l10n.web import catalogs, errors, libretranslate, meta, v1
 from l10n.web.admission import Gate
-from l10n.web.context import Services, services
+from l10n.web.context import Services, UntrustedJSON, services
 from l10n.web.metrics import Metrics
 from l10n.web.preview import views as preview
 
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     engine = engine or Engine(settings)
     memory = memory or Memory.from_settings(settings)
     app = Flask(__name__)
+    app.json = UntrustedJSON(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]

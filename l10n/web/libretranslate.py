@@ -115,7 +115,10 @@ def _alternatives(value: Any, info: ValidationInfo) -> Any:
         return 0
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         digits = value.strip()
-        value = int(digits) if len(digits) <= MAX_DIGITS else limit + 1
+        if len(digits) > MAX_DIGITS:
+            raise refuse("too_many_alternatives", f"Invalid request: alternatives "
+                         f"({digits[:MAX_DIGITS]}…) exceeds limit ({limit})")
+        value = int(digits)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise refuse("wrong_type", "Invalid request: alternatives must be a non-negative integer")
     if value > limit:

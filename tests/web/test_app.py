@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from dataclasses import replace
@@ -139,3 +140,35 @@ def test_glossary_read_and_replace(settings, engine, tmp_path):
     bad = client.put("/v1/glossary", json={"entries": [{"en": "", "kind": "nope"}]})
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_glossary"
     assert client.get("/v1/glossary").get_json()["version"] == after["version"]
+
+
+# -- hostile bodies: every JSON operation of the document answers 400 with a code -------------
+HOSTILE = {
+    "nested 990 deep": "[" * 990 + "]" * 990,
+    "nested in a field": '{"text": ' + "[" * 500 + "]" * 500 + "}",
+    "lone surrogate": '{"text": "\\ud800 Prices rose.", "q": "\\udc00", "source": "en", '
+                      '"target": "de", "targets": ["de"], "translation": "x", "entries": []}',
+    "surrogate api_key": '{"q": "Prices rose.", "source": "en", "target": "de", '
+                         '"api_key": "\\ud800"}',
+    "surrogate key": '{"\\ud800": 1}',
+}
+
+
+def json_operations(client) -> list[tuple[str, str]]:
+    spec = client.get("/openapi.json").get_json()
+    return [(re.sub(r"{[^}]+}", "de", path), method) for path, item in spec["paths"].items()
+            for method, op in item.items()
+            if "application/json" in op.get("requestBody", {}).get("content", {})]
+
+
+def test_hostile_json_is_a_400_everywhere(client):
+    operations = json_operations(client)
+    assert {("/v1/translate", "post"), ("/translate", "post"), ("/v1/memory", "put"),
+            ("/v1/glossary", "put")} <= set(operations)
+    for path, method in operations:
+        for name, body in HOSTILE.items():
+            response = client.open(path, method=method.upper(), data=body,
+                                   content_type="application/json")
+            assert response.status_code == 400, (path, name, response.get_data(as_text=True))
+            error = response.get_json()["error"]
+            assert error if isinstance(error, str) else error["code"] == "invalid_json"

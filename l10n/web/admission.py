@@ -70,6 +70,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import math
 import re
 import time
@@ -316,7 +317,7 @@ class Gate:
         self.limiter = Limiter(settings.rate_limit_storage)
 
     def admit(self, peer: str, forwarded_for: Sequence[str], presented: str | None, *,
-              needs_key: bool, role: str = TRANSLATE) -> Caller:
+              needs_key: bool, role: str = TRANSLATE, key_in_url: bool = False) -> Caller:
         """The caller, or RateLimited (429) / Forbidden (403, also for a key without `role`)."""
         key = self.keys.lookup(presented) if presented and self.keys.required else None
         caller = Caller(self.proxies.client_address(peer, forwarded_for), key)
@@ -327,6 +328,9 @@ class Gate:
         if needs_key and self.keys.required and key is None:
             if presented:
                 raise Forbidden("Invalid API key", code="invalid_api_key")
+            if key_in_url:
+                raise Forbidden("a key in the URL is never read (URLs are logged and passed "
+                                "on): send 'Authorization: Bearer <key>'", code="key_in_url")
             raise Forbidden("an API key is required: send 'Authorization: Bearer <key>' "
                             "(or api_key on the LibreTranslate paths)", code="missing_api_key")
         if needs_key and key is not None and role not in key.roles:
@@ -346,6 +350,40 @@ class Gate:
             raise RateLimited(f"character quota used up: the quota is "
                               f"{refused.describe('characters')}",
                               retry_after=refused.retry_after, code="quota_exceeded")
+
+
+# ------------------------------------------------------------ keys in URLs
+KEY_PARAMETERS = {"api_key", "auth_key", "key"}  # LibreTranslate's, DeepL's old one, the usual
+KEY_IN_URL = re.compile(r"([?&;](?:api_key|auth_key|key)=)[^&;\s\"']*", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` (an access-log line) with the value of every key parameter of a URL replaced."""
+    return KEY_IN_URL.sub(r"\1[redacted]", text)
+
+
+class RedactKeys(logging.Filter):
+    """A key sent in the query string is never read (a URL is logged, cached and sent on in
+    Referer headers), but the server's access log would still keep it: this filter, on the
+    access loggers of werkzeug and gunicorn, rewrites the line first."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
+
+
+def redact_access_logs() -> None:
+    """Install `RedactKeys` once on every access logger."""
+    for name in ACCESS_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactKeys) for f in logger.filters):
+            logger.addFilter(RedactKeys())
 
 
 # ------------------------------------------------------------ the hook every blueprint runs
@@ -388,4 +426,5 @@ def admit(key_source: KeySource | None = None) -> None:
     gate: Gate = current_app.extensions["l10n"].gate
     g.caller = gate.admit(request.remote_addr or "", request.headers.getlist("X-Forwarded-For"),
                           presented, needs_key=kind != PUBLIC,
-                          role=getattr(view, "role", TRANSLATE))
+                          role=getattr(view, "role", TRANSLATE),
+                          key_in_url=bool(KEY_PARAMETERS & request.args.keys()))

@@ -23,7 +23,7 @@ from l10n.config import Settings
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-from l10n.web import catalogs, errors, libretranslate, meta, v1
+from l10n.web import admission, catalogs, errors, libretranslate, meta, v1
 from l10n.web.admission import Gate
 from l10n.web.context import Services, UntrustedJSON, services
 from l10n.web.metrics import Metrics
@@ -41,8 +41,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     app = Flask(__name__)
     app.json = UntrustedJSON(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["l10n"] = Services(
         settings=settings, engine=engine, memory=memory,
         pipeline=Pipeline(settings, engine, memory=memory), gate=Gate(settings),
@@ -56,6 +54,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     if settings.cors_origins:
         CORS(app, origins=list(settings.cors_origins), allow_headers=["Authorization",
              "Content-Type"], expose_headers=["Retry-After"], max_age=600)
+        app.after_request(vary_on_origin)
+    admission.redact_access_logs()
     return app
 
 
@@ -87,6 +87,13 @@ def refuse_large_bodies() -> None:
     """413 on every route, also those that never read their body, before any work."""
     if (request.content_length or 0) > services().settings.max_body_bytes:
         raise RequestEntityTooLarge()
+
+
+def vary_on_origin(response: Response) -> Response:
+    """With CORS, every answer depends on the Origin header (whether it may be read, and by
+    whom): a cache must not hand one origin's answer to another."""
+    response.vary.add("Origin")
+    return response
 
 
 def observe(response: Response) -> Response:

@@ -74,7 +74,11 @@ def check_json(value: Any) -> Any:
 
 class UntrustedJSON(DefaultJSONProvider):
     """Flask's JSON, with request bodies checked by `check_json`: every `get_json` (and so
-    every API) refuses them as invalid JSON, never with a 500."""
+    every API) refuses them as invalid JSON, never with a 500. Answers keep their keys' order
+    and write non-ASCII as it is."""
+
+    ensure_ascii = False
+    sort_keys = False
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         try:

@@ -23,6 +23,7 @@ from l10n.web.admission import (
     KeyRing,
     TrustedProxies,
     hash_key,
+    redact,
     requires,
 )
 
@@ -66,8 +67,10 @@ def translate(client, key: str | None = None, path: str = "/v1/translate",
 
 
 def error_code(response, status: int) -> str:
-    assert response.status_code == status, response.get_data(as_text=True)
-    return response.get_json()["error"]["code"]
+    """The error's code, of a test-client or a requests response."""
+    body = response.json() if callable(response.json) else response.json
+    assert response.status_code == status, body
+    return body["error"]["code"]
 
 
 # -- keys -------------------------------------------------------------------------------------
@@ -432,6 +435,53 @@ def test_cors_for_configured_origins(app):
                           headers={"Origin": "https://cms.example"})
     assert refused.status_code == 403
     assert refused.headers["Access-Control-Allow-Origin"] == "https://cms.example"
+
+
+@with_settings(cors_origins=("https://cms.example",), **KEYS)
+def test_cors_answers_vary_on_origin(app):
+    """Whatever the Origin (none, allowed, another) and the answer (200, 403, 404)."""
+    client = app.test_client()
+    for headers in ({}, {"Origin": "https://cms.example"}, {"Origin": "https://evil.example"}):
+        for response in (client.get("/languages", headers=headers),
+                         client.post("/v1/detect", json={"text": SENTENCE}, headers=headers),
+                         client.get("/v1/nope", headers=headers)):
+            assert "Origin" in response.vary, (headers, response.status_code)
+
+
+# -- keys in URLs -----------------------------------------------------------------------------
+
+@with_settings(**KEYS)
+def test_a_key_in_the_query_string_is_refused(client):
+    for name in ("api_key", "key", "auth_key"):
+        response = client.post(f"/v1/detect?{name}={PARTNER}", json={"text": SENTENCE})
+        assert error_code(response, 403) == "key_in_url"
+    compat = client.post(f"/translate?api_key={PARTNER}", json={"q": SENTENCE,
+                                                               "source": "en", "target": "de"})
+    assert compat.status_code == 403 and "URL" in compat.get_json()["error"]
+
+
+@pytest.mark.parametrize("line, logged", [
+    ('"POST /translate?api_key=s3cret&x=1 HTTP/1.1" 403 -',
+     '"POST /translate?api_key=[redacted]&x=1 HTTP/1.1" 403 -'),
+    ("GET /v1/detect?a=1;KEY=s3cret", "GET /v1/detect?a=1;KEY=[redacted]"),
+    ("GET /v2/translate?auth_key=s3cret:fx&text=hi", "GET /v2/translate?auth_key=[redacted]&text=hi"),
+    ("GET /languages?monkey=1", "GET /languages?monkey=1"),
+])
+def test_redact(line, logged):
+    assert redact(line) == logged
+
+
+@pytest.mark.slow
+@with_settings(**KEYS)
+def test_access_log_never_holds_a_key(live_server, caplog):
+    """Over real HTTP: the access log is the server's."""
+    with caplog.at_level("INFO", logger="werkzeug"):
+        response = requests.post(f"{live_server}/v1/detect?api_key={PARTNER}",
+                                 json={"text": SENTENCE}, timeout=30)
+        assert error_code(response, 403) == "key_in_url"
+    lines = [record.getMessage() for record in caplog.records if record.name == "werkzeug"]
+    assert any("/v1/detect?api_key=[redacted]" in line for line in lines), lines
+    assert PARTNER not in caplog.text
 
 
 # -- metrics ----------------------------------------------------------------------------------

@@ -81,6 +81,10 @@ def test_docs_page_lists_every_operation_self_contained(client):
     assert "<script" not in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing from outside
     assert "<message>" not in page and "&lt;message&gt;" in page  # escaped, not dropped
+    policy = dict(part.strip().split(" ", 1)
+                  for part in response.headers["Content-Security-Policy"].split(";"))
+    assert policy["default-src"] == "'none'" and "script-src" not in policy
+    assert policy["style-src"].startswith("'sha256-") and policy["frame-ancestors"] == "'none'"
 
 
 # -- schemathesis: every documented operation, generated requests, no 500 -------------------

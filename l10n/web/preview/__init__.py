@@ -14,7 +14,7 @@ Article text is untrusted and reaches the page only through `to_html`: rendered 
 format, then sanitised by nh3 with an allow-list (no script, no event handler, no
 `javascript:` URL, no `id` or `class` that could pose as the page's own), and names are
 marked on the text nodes of the sanitised tree, never by replacing strings in HTML. The
-Content-Security-Policy of `HEADERS` forbids every script, so a gap in sanitising would still
+Content-Security-Policy of `headers()` forbids every script, so a gap in sanitising would still
 run nothing.
 """
 
@@ -65,13 +65,19 @@ UI_LANGUAGES = LANGUAGES  # the page speaks English (the msgids) and every editi
 SOURCE_LANGUAGE = catalogs.SOURCE_LANGUAGE
 STYLESHEET = (Path(__file__).resolve().parents[1] / "static" / "preview.css").read_text("utf-8")
 _STYLE_HASH = base64.b64encode(hashlib.sha256(STYLESHEET.encode("utf-8")).digest()).decode()
-CSP = ("default-src 'none'; "
-       f"style-src 'sha256-{_STYLE_HASH}'; "  # the one inline stylesheet, nothing else
-       "img-src 'self' https:; "  # the article's photos, from its CDN
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-           "Referrer-Policy": "no-referrer"}
-"""Every preview response carries these: no script of any origin, no plug-in, no frame."""
+
+
+def headers(settings: Settings) -> dict[str, str]:
+    """Every preview response carries these: no script of any origin, no plug-in, no frame,
+    and images only from the service and the configured sources (the site's CDN): an
+    article body must not make an editor's browser call a tracking pixel."""
+    images = " ".join(("'self'", *settings.preview_image_sources))
+    csp = ("default-src 'none'; "
+           f"style-src 'sha256-{_STYLE_HASH}'; "  # the one inline stylesheet, nothing else
+           f"img-src {images}; "
+           "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+    return {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer"}
 
 # ----------------------------------------------------------------------------- sanitising
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "del", "dfn", "em", "i",

@@ -55,7 +55,7 @@ def _pages() -> preview.Pages:
 
 
 def _page(html: str, status: int = 200) -> Response:
-    return Response(html, status, preview.HEADERS, mimetype="text/html")
+    return Response(html, status, preview.headers(services().settings), mimetype="text/html")
 
 
 def _language() -> str:

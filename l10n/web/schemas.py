@@ -39,6 +39,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -184,21 +185,29 @@ def _checked(check: Callable[[Any, str], Any]) -> Callable[[Any, ValidationInfo]
 
 # ------------------------------------------------------------------ shared field types
 def _text(value: Any, info: ValidationInfo) -> Any:
-    """A text field: non-empty, and within L10N_MAX_CHARS."""
+    """A text field: non-empty, and within L10N_MAX_CHARS characters of text. In a model with
+    a `format` (declared before the text), markup does not count: a 200 KB HTML page with
+    80,000 characters of text is within the limit; L10N_MAX_BODY_BYTES bounds the whole."""
     name, limit = info.field_name, settings_of(info).max_chars
     if not isinstance(value, str):
         raise refuse("wrong_type", f"{name} must be a string")
     if not value.strip():
         raise refuse("empty_text", f"{name} is empty")
-    if len(value) > limit:
+    size = len(value)
+    if size > limit and info.data.get("format", "text") != "text":
+        size = formats.translatable_chars(value, info.data["format"])
+    if size > limit:
         raise refuse("payload_too_large",
-                     f"{name} has {len(value)} characters; the limit is {limit}")
+                     f"{name} has {size} characters of text; the limit is {limit}")
     return value
 
 
 LANGUAGE_SCHEMA = {"type": "string", "enum": list(LANGUAGES)}
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1),
                  Limit("maxLength", "max_chars")]
+MarkupText = Annotated[str, BeforeValidator(_text), Field(
+    min_length=1, description="at most x-max-chars characters of text: the markup of html and "
+                              "markdown does not count"), Limit("x-max-chars", "max_chars")]
 Language = Annotated[str, BeforeValidator(_checked(check_language)),
                      WithJsonSchema(LANGUAGE_SCHEMA)]
 Source = Annotated[str, BeforeValidator(_checked(
@@ -258,9 +267,14 @@ class Error(BaseModel):
 
 # ------------------------------------------------------------------ /v1 requests
 class TranslateRequest(WithTargets):
-    text: Text
+    format: Format = "text"  # first: the text's limit depends on it
+    text: MarkupText
     source: Source = "auto"
-    format: Format = "text"
+
+    @property
+    def chars(self) -> int:
+        """What the request costs per edition: its characters of text."""
+        return formats.translatable_chars(self.text, self.format)
 
 
 class DetectRequest(RequestModel):
@@ -317,6 +331,7 @@ class ArticleRequest(WithTargets):
     body: str = ""
     captions: list[str] = []
     meta: ArticleMeta = ArticleMeta()
+    _chars: int = PrivateAttr(0)
 
     @model_validator(mode="after")
     def _has_text(self, info: ValidationInfo) -> ArticleRequest:
@@ -324,12 +339,17 @@ class ArticleRequest(WithTargets):
         if not article.fields() or not article.plain_text().strip():
             raise refuse("empty_text",
                          "the article has no text (title, lead, body and captions are empty)")
-        size = formats.translatable_chars(article.plain_text(), self.format)
+        self._chars = formats.translatable_chars(article.plain_text(), self.format)
         limit = settings_of(info).max_chars
-        if size > limit:
-            raise refuse("payload_too_large",
-                         f"the article has {size} characters of text; the limit is {limit}")
+        if self._chars > limit:
+            raise refuse("payload_too_large", f"the article has {self._chars} characters of "
+                         f"text; the limit is {limit}")
         return self
+
+    @property
+    def chars(self) -> int:
+        """What the article costs per edition: its characters of text, markup not counted."""
+        return self._chars
 
     def article(self) -> Article:
         meta = self.meta.model_dump(exclude_unset=True)

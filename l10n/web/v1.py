@@ -78,7 +78,7 @@ def detect_language() -> dict[str, Any]:
 def translate() -> dict[str, Any]:
     svc = services()
     req = parse(TranslateRequest, json_body(), svc.settings)
-    charge(len(req.text) * len(req.targets))
+    charge(req.chars * len(req.targets))
     result = svc.pipeline.translate_text(req.text, req.source, req.targets, req.format)
     return TranslateResult.of(result).dump()
 
@@ -88,8 +88,9 @@ def translate() -> dict[str, Any]:
            response=ArticleTranslation, errors=(400,))
 def translate_article() -> dict[str, Any]:
     svc = services()
-    article = parse(ArticleRequest, json_body(), svc.settings).article()
-    charge(len(article.plain_text()) * len(article.targets))
+    req = parse(ArticleRequest, json_body(), svc.settings)
+    article = req.article()
+    charge(req.chars * len(article.targets))
     return ArticleTranslation.of(article, svc.pipeline.translate_article(article)).dump()
 
 

@@ -55,7 +55,8 @@ def test_limits_in_force_are_in_the_document(settings, engine):
     small = replace(settings, max_chars=123, max_batch_items=7, max_alternatives=2)
     spec = create_app(small, engine).test_client().get("/openapi.json").get_json()
     schemas = spec["components"]["schemas"]
-    assert schemas["TranslateRequest"]["properties"]["text"]["maxLength"] == 123
+    assert schemas["TranslateRequest"]["properties"]["text"]["x-max-chars"] == 123  # of text
+    assert schemas["DetectRequest"]["properties"]["text"]["maxLength"] == 123
     batch = schemas["CompatTranslateRequest"]["properties"]["q"]["oneOf"][1]
     assert batch["maxItems"] == 7 and batch["items"]["maxLength"] == 123
     assert schemas["CompatTranslateRequest"]["properties"]["alternatives"]["maximum"] == 2

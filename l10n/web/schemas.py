@@ -56,6 +56,7 @@ from l10n.localise.glossary import Glossary, GlossaryError, GlossaryFile
 from l10n.localise.languages import autonym, language_name
 from l10n.markup import registry as formats
 from l10n.packages.store import InstalledModel
+from l10n.translate import qa
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection
 from l10n.translate.pipeline import ArticleResult, Edition
@@ -431,7 +432,9 @@ class FlaggedSegment(ResponseModel):
     index: int
     source: str
     translation: str
-    flags: list[str]
+    flags: Annotated[list[str], WithJsonSchema({"type": "array", "items": {
+        "type": "string", "enum": list(qa.FLAGS),
+        "description": "; ".join(f"{code}: {meaning}" for code, meaning in qa.FLAGS.items())}})]
 
 
 class QA(ResponseModel):

@@ -130,3 +130,13 @@ def test_generated_requests(settings, engine, tmp_path):
                 failures.append(f"{operation.label} ({mode.value}): {exc}")
     assert not failures, "\n\n".join(failures)
     assert statuses[200] > 100 and statuses[400] > 100  # both answers and refusals were tested
+
+
+def test_registries_are_what_the_document_lists(client):
+    from l10n.markup.registry import NAMES
+    from l10n.translate.qa import FLAGS
+
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["FlaggedSegment"]["properties"]["flags"]["items"]["enum"] == list(FLAGS)
+    for model in ("TranslateRequest", "ArticleRequest"):
+        assert schemas[model]["properties"]["format"]["enum"] == list(NAMES)

@@ -12,7 +12,8 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
   argostranslate (paragraph by paragraph);
 - the translation memory on one demo article into five editions, cold and warm;
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
-  CTranslate2 threads in different combinations.
+  CTranslate2 threads in different combinations;
+- language detection against other detectors (bench/detect.py).
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
 """
@@ -29,6 +30,7 @@ import time
 from pathlib import Path
 
 import build_model
+import detect
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -209,9 +211,12 @@ def main() -> int:
     print("bench: batch parallelism", file=sys.stderr)
     results["parallelism"] = parallelism(models)
     results["cores_two_processes_get"].append(parallel_capacity())
+    print("bench: language detection", file=sys.stderr)
+    results["detect"] = detect.in_subprocess()
     results["seconds"] = round(time.monotonic() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_doc(results)
+    detect.write_doc(results["detect"])
     print(table(results))
     return 0
 

@@ -39,10 +39,10 @@ class Settings:
     intra_threads: int = 1
     max_batch_size: int = 32
     max_input_tokens: int = 200  # longer sentences are split before translation
-    # Language detection.
-    detect_min_chars: int = 12
-    detect_min_confidence: float = 0.70
-    detect_min_margin: float = 0.20
+    # Language detection (calibrated confidences, detect.py): below detect_min_confidence a
+    # text is "und"; QA's wrong_language needs another language at detect_flag_confidence.
+    detect_min_confidence: float = 0.5
+    detect_flag_confidence: float = 0.9
     # Localisation: names glossary (default: glossary/names.tsv in the repository) and
     # per-edition time zones as "ru=Europe/Moscow,pt=America/Sao_Paulo" (defaults: dates.py).
     glossary: Path | None = None
@@ -80,10 +80,25 @@ class Settings:
     preview_image_sources: tuple[str, ...] = ()
     site_name: str = "Example News"
     site_since: int = 1999
+    # Jobs (docs/jobs.md): the job store, the in-process pool and queue, how long ended jobs
+    # are kept (seconds), and the signed webhooks: secret, allowed hosts, private addresses.
+    jobs_path: Path | None = None  # default: <data_dir>/jobs.sqlite3
+    job_workers: int = 1
+    job_queue: int = 100
+    job_retention: float = 86400.0
+    webhook_secret: str = ""  # unset: callbacks are refused
+    webhook_hosts: tuple[str, ...] = ()  # host names callbacks may go to; "*" any public host
+    webhook_allow_private: bool = False  # loopback/private addresses (tests, an intranet CMS)
+    webhook_attempts: int = 5
+    webhook_backoff: float = 1.0  # seconds before the first retry, doubled each time
 
     @property
     def packages_dir(self) -> Path:
         return self.models_dir or self.data_dir / "models"
+
+    @property
+    def jobs_file(self) -> Path:
+        return self.jobs_path or self.data_dir / "jobs.sqlite3"
 
     @property
     def memory_file(self) -> Path:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from babel import Locale
 
-from l10n.editions import LANGUAGES, edition
+from l10n.editions import edition
 
 
 def locale_for(lang: str) -> Locale:
@@ -32,17 +32,6 @@ def autonym(code: str) -> str:
 def language_name(code: str, display_lang: str) -> str:
     """Language `code` named in `display_lang`, as CLDR writes it mid-sentence ("russe")."""
     return _lookup(locale_for(display_lang).languages, code, "language")
-
-
-def country_name(territory: str, display_lang: str) -> str:
-    """Country or territory ("ES", "BR") named in `display_lang`: "Espagne", "Brasil"."""
-    return _lookup(locale_for(display_lang).territories, territory.upper(), "territory")
-
-
-def language_menu(current: str) -> list[tuple[str, str]]:
-    """The other editions, each under its autonym, in the project's language order."""
-    locale_for(current)  # reject an unknown edition instead of listing all of them
-    return [(code, autonym(code)) for code in LANGUAGES if code != current]
 
 
 def _lookup(names: dict[str, str], key: str, what: str) -> str:

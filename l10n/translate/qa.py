@@ -5,14 +5,17 @@ on a translation's shape.
 `flag(code)`, which refuses a code the registry does not have. The API document, the README
 table and the preview page's explanations are checked against it (tests/translate/test_qa.py).
 
-The checks here: `same_as_source` (segments with at least 4 letters); `wrong_language`
-(segments of at least 40 letters; shorter ones are too short for detection to be trusted;
-Portuguese and Spanish are not told apart: on single sentences langdetect confuses them with
-full confidence, so a flag between them would mostly be noise); `length_ratio` (outside
-LENGTH_RATIO_BAND, for segments of at least 20 characters; typical ratios for English into
-these languages are 0.9–1.4); `repetition` (the output's most repeated word, over 3 letters, or
-2–3-word sequence occurs at least 3 times more often than the source's most repeated one, or
-the output repeats a word 3 times in a row where the source does not: the NMT "salad").
+The checks here:
+
+- `same_as_source`: the translation equals the source (a segment with at least 4 letters).
+- `wrong_language`: the translation is detected as another language with a calibrated
+  confidence of at least `detect_flag_confidence` (0.9: right 99.7% of the time on the
+  detection bench), on segments of at least 20 letters. Portuguese and Spanish included.
+- `length_ratio`: translation/source length outside LENGTH_RATIO_BAND (segments of at least
+  20 characters); typical ratios for English into these languages are 0.9–1.4.
+- `repetition`: the output's most repeated word (over 3 letters) or 2–3-word sequence occurs
+  at least 3 times more often than the source's most repeated one, or the output repeats a
+  word 3 times in a row where the source does not (the NMT "salad").
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ FLAGS: dict[str, str] = {
     "tag_position_uncertain": "a tag had to be placed by relative position",
     "repetition": "a word or phrase repeated far beyond the source (the NMT \"salad\")",
     "same_as_source": "the translation equals the source",
-    "wrong_language": "the translation is detected as another language (segments of 40+ "
-                      "letters)",
+    "wrong_language": "the translation is detected as another language, at "
+                      "`L10N_DETECT_FLAG_CONFIDENCE` (segments of 20+ letters; Portuguese and "
+                      "Spanish included)",
     "length_ratio": "translation/source length outside 0.5–2.2 (segments of 20+ characters)",
     "name_unresolved": "a glossary name of the source has no trace in the translation",
 }
@@ -50,8 +54,7 @@ SAME_AS_SOURCE, WRONG_LANGUAGE = flag("same_as_source"), flag("wrong_language")
 LENGTH_RATIO, REPETITION = flag("length_ratio"), flag("repetition")
 LENGTH_RATIO_BAND = (0.5, 2.2)
 MIN_CHARS_FOR_RATIO = 20
-MIN_LETTERS_FOR_LANGUAGE = 40
-CONFUSABLE = {frozenset({"pt", "es"})}
+MIN_LETTERS_FOR_LANGUAGE = 20
 REPETITION_EXCESS = 3
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -93,7 +96,6 @@ def flags(source: str, target: str, source_lang: str, target_lang: str,
         found.add(REPETITION)
     if sum(ch.isalpha() for ch in target) >= MIN_LETTERS_FOR_LANGUAGE:
         guess = detect(target, settings)
-        if guess.reliable and guess.language != target_lang \
-                and frozenset({guess.language, target_lang}) not in CONFUSABLE:
+        if guess.best != target_lang and guess.confidence >= settings.detect_flag_confidence:
             found.add(WRONG_LANGUAGE)
     return found

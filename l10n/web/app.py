@@ -20,17 +20,20 @@ from flask_cors import CORS
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from l10n.config import Settings
+from l10n.jobs import webhooks
+from l10n.jobs.runner import Runner
+from l10n.jobs.store import JobStore
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-from l10n.web import admission, catalogs, errors, libretranslate, meta, v1
+from l10n.web import admission, catalogs, errors, jobs, libretranslate, localise, meta, schemas, v1
 from l10n.web.admission import Gate
 from l10n.web.context import Services, UntrustedJSON, services
 from l10n.web.metrics import Metrics
 from l10n.web.preview import views as preview
 
 log = logging.getLogger(__name__)
-BLUEPRINTS = (v1.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp)
+BLUEPRINTS = (v1.bp, localise.bp, jobs.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
@@ -41,10 +44,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     app = Flask(__name__)
     app.json = UntrustedJSON(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    pipeline = Pipeline(settings, engine, memory=memory)
     app.extensions["l10n"] = Services(
-        settings=settings, engine=engine, memory=memory,
-        pipeline=Pipeline(settings, engine, memory=memory), gate=Gate(settings),
-        metrics=Metrics(engine, memory), ready=preload(engine) if settings.preload else None)
+        settings=settings, engine=engine, memory=memory, pipeline=pipeline, gate=Gate(settings),
+        metrics=Metrics(engine, memory), jobs=job_runner(settings, pipeline),
+        ready=preload(engine) if settings.preload else None)
     errors.install(app, {libretranslate.bp.name: libretranslate.render_error})
     app.before_request(start_clock)
     app.before_request(refuse_large_bodies)
@@ -57,6 +61,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         app.after_request(vary_on_origin)
     admission.redact_access_logs()
     return app
+
+
+def job_runner(settings: Settings, pipeline: Pipeline) -> Runner:
+    policy = webhooks.Policy(settings.webhook_secret, settings.webhook_hosts,
+                             settings.webhook_allow_private, settings.webhook_attempts,
+                             settings.webhook_backoff)
+    return Runner(JobStore(settings.jobs_file, settings.job_retention), pipeline,
+                  schemas.render_article_result, policy, workers=settings.job_workers,
+                  queue=settings.job_queue)
 
 
 def preload(engine: Engine) -> threading.Event:

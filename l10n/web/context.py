@@ -18,6 +18,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from l10n.config import Settings
 from l10n.errors import InputError
+from l10n.jobs.runner import Runner
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
@@ -33,6 +34,7 @@ class Services:
     pipeline: Pipeline
     gate: Gate
     metrics: Metrics
+    jobs: Runner
     ready: threading.Event | None  # L10N_PRELOAD: set once every model is loaded
 
 
@@ -95,3 +97,11 @@ def json_body() -> Any:
     except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise InputError(f"the request body is not valid JSON: {exc}",
                          code="invalid_json") from None
+
+
+def json_object() -> dict[str, Any]:
+    """`json_body()`, which must be an object (for a view that reads its fields itself)."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise InputError("the request body must be a JSON object", code="invalid_json")
+    return body

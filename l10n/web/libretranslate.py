@@ -277,8 +277,15 @@ def translate(req: CompatTranslateRequest, pipeline: Pipeline) -> dict[str, Any]
 
 
 def render_detections(found: Detection) -> list[dict[str, Any]]:
-    return CompatDetections([CompatDetected(confidence=round(p * 100, 2), language=code)
-                             for code, p in found.candidates if p > 0]).model_dump(mode="json")
+    """LibreTranslate's answer: candidates best first, confidence 0–100, a best guess even where
+    /v1/detect says "und" ("Hello"); a text without letters gets English at 0, as there."""
+    if not found.candidates:
+        ranked = [("en", 0.0)]
+    else:
+        ranked = [(code, round(p * 100, 2)) for code, p in found.candidates]
+    return CompatDetections([CompatDetected(confidence=percent, language=code)
+                             for n, (code, percent) in enumerate(ranked)
+                             if n == 0 or percent > 0]).model_dump(mode="json")
 
 
 def render_languages(models: Sequence[InstalledModel]) -> list[dict[str, Any]]:

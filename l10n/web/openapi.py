@@ -39,10 +39,23 @@ ERRORS = {
     400: "Invalid request: the error's code names the problem",
     403: "Missing or invalid API key, or a key without the role this operation needs",
     404: "Not found",
+    409: "In conflict with the resource's state",
     413: "Over a limit: body bytes, characters of text, batch items, or the whole quota",
     429: "Rate limit or character quota exceeded; retry after `Retry-After` seconds",
     503: "Unavailable for now",
 }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A JSON answer of `model` with its own description (a 202 "Accepted"...)."""
+
+    model: type[BaseModel]
+    description: str
+
+
+def json_answer(model: type[BaseModel], description: str) -> Answer:
+    return Answer(model, description)
 
 
 @dataclass(frozen=True)
@@ -58,12 +71,12 @@ class Operation:
     query: type[BaseModel] | None = None  # query parameters, one per field
     media: tuple[str, ...] = (JSON,)  # the request body's media types (JSON_OR_FORMS...)
     error_model: type[BaseModel] = Error
-    responses: Mapping[str, Schema | type[BaseModel]] = field(default_factory=dict)
-    """Other answers by status: a model (JSON of it), or a schema (`page()`, non-JSON)."""
+    responses: Mapping[str, Schema | type[BaseModel] | Answer] = field(default_factory=dict)
+    """Other answers by status: a model (JSON of it), an `Answer`, or a schema (`page()`)."""
 
     def models(self) -> list[type[BaseModel]]:
         named = [self.request, self.query, self.response, self.error_model,
-                 *self.responses.values()]
+                 *(a.model if isinstance(a, Answer) else a for a in self.responses.values())]
         return [m for m in named if isinstance(m, type)]
 
 
@@ -130,8 +143,12 @@ def _item(op: Operation, rule: str, kind: str | None, schemas: Mapping[str, Sche
         responses["200"] = _json(_ref(op.response))
     responses.update(_errors(op, [s for s in statuses if str(s) not in op.responses]))
     for status, answer in op.responses.items():
-        responses[status] = (_json(_ref(answer), ERRORS.get(int(status), "OK"))
-                             if isinstance(answer, type) else dict(answer))
+        if isinstance(answer, Answer):
+            responses[status] = _json(_ref(answer.model), answer.description)
+        elif isinstance(answer, type):
+            responses[status] = _json(_ref(answer), ERRORS.get(int(status), "OK"))
+        else:
+            responses[status] = dict(answer)
     item: Schema = {"tags": list(op.tags), "summary": op.summary}
     if op.description:
         item["description"] = op.description

@@ -496,6 +496,11 @@ class ArticleTranslation(ResponseModel):
                              for t, e in result.editions.items()})
 
 
+def render_article_result(article: Article, result: ArticleResult) -> dict[str, Any]:
+    """An article's translation as /v1/articles/translate answers (and a job's result holds)."""
+    return ArticleTranslation.of(article, result).dump()
+
+
 def render_edition(article: Article, edition: Edition) -> dict[str, Any]:
     """One edition as the API (and a batch run's output file) writes it."""
     return ArticleEdition.of(article, edition).dump()

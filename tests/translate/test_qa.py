@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from l10n.config import Settings
-from l10n.translate.qa import flags, repetition
+from l10n.translate.qa import FLAGS, flag, flags, repetition
+from tests.conftest import ROOT
 
 S = Settings()
 
@@ -33,17 +38,18 @@ def test_wrong_language(corpus):
     assert "wrong_language" in flags(source + " I went to Paris last summer.", french, "en", "de", S)
 
 
-def test_portuguese_read_as_spanish_is_not_flagged():
+def test_portuguese_and_spanish_are_told_apart():
     source = "Herrera, who leads the scientific team, has been studying early galaxies for 20 years."
     portuguese = "Herrera, que lidera a equipe científica, estuda galáxias primitivas há 20 anos."
+    spanish = "Herrera, que dirige el equipo científico, estudia galaxias primitivas desde hace 20 años."
     assert "wrong_language" not in flags(source, portuguese, "en", "pt", S)
+    assert "wrong_language" not in flags(source, spanish, "en", "es", S)
+    assert "wrong_language" in flags(source, spanish, "en", "pt", S)
+    assert "wrong_language" in flags(source, portuguese, "en", "es", S)
 
 
 # -- the registry: one list, read or checked everywhere ---------------------------------------
 def test_readme_table_is_the_registry():
-    from l10n.translate.qa import FLAGS
-    from tests.conftest import ROOT
-
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("#### QA flags", 1)[1].split("\n\n", 2)[1]
     rows = [line.split("|")[1:3] for line in table.splitlines()[2:]]
@@ -53,19 +59,12 @@ def test_readme_table_is_the_registry():
 def test_preview_explains_every_flag_and_no_other():
     import re
 
-    from l10n.translate.qa import FLAGS
-    from tests.conftest import ROOT
-
     template = (ROOT / "l10n/web/templates/preview.html").read_text(encoding="utf-8")
     block = template.split("{% set help = {", 1)[1].split("} %}", 1)[0]
     assert sorted(re.findall(r'^\s*"(\w+)":', block, re.M)) == sorted(FLAGS)
 
 
 def test_an_unregistered_flag_is_refused():
-    import pytest
-
-    from l10n.translate.qa import flag
-
     assert flag("number_mismatch") == "number_mismatch"
     with pytest.raises(KeyError, match="number_mismatched"):
         flag("number_mismatched")

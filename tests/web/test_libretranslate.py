@@ -217,10 +217,6 @@ def test_detect(client, corpus):
                                                           reverse=True)
 
 
-def test_detect_too_short_is_an_empty_list(client):
-    assert client.post("/detect", json={"q": "ok"}).get_json() == []
-
-
 def test_detect_errors(client):
     assert error_of(client.post("/detect", json={}),
                     400) == "Invalid request: missing q parameter"

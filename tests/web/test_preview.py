@@ -23,7 +23,7 @@ from l10n.config import Settings
 from l10n.localise import dates
 from l10n.localise.glossary import Glossary
 from l10n.translate.pipeline import Pipeline
-from l10n.web import preview
+from l10n.web.preview import sanitise, view
 from tests.conftest import ROOT, TARGETS, translate_known
 
 TELESCOPE = json.loads((ROOT / "examples/articles/telescope.json").read_text("utf-8"))
@@ -68,7 +68,7 @@ def assert_strict_csp(headers) -> None:
 ])
 def test_markup_is_sanitised_whatever_the_format(fmt, text):
     for inline in (False, True):
-        out = preview.to_html(text, fmt, inline=inline)
+        out = sanitise.to_html(text, fmt, inline=inline)
         tree = BeautifulSoup(out, "html.parser")
         assert not tree.find_all(["script", "style", "svg", "iframe", "form"])
         for tag in tree.find_all(True):
@@ -78,25 +78,25 @@ def test_markup_is_sanitised_whatever_the_format(fmt, text):
         if fmt != "text":  # markup: the script's and the style's content are gone too
             assert "__pwned = 1" not in out and "display: none" not in out
             assert "<b>bold</b>" in out or "<strong>bold</strong>" in out
-    assert "&lt;script&gt;" in preview.to_html(HOSTILE, "text")  # plain text stays text
+    assert "&lt;script&gt;" in sanitise.to_html(HOSTILE, "text")  # plain text stays text
 
 
 def test_plain_text_paragraphs_and_markdown_blocks():
-    assert preview.to_html("One.\nTwo.\n\nThree & <four>", "text") == \
+    assert sanitise.to_html("One.\nTwo.\n\nThree & <four>", "text") == \
         "<p>One.<br>Two.</p><p>Three &amp; &lt;four&gt;</p>"
-    assert preview.to_html("## Head\n\n- *a*", "markdown") == \
+    assert sanitise.to_html("## Head\n\n- *a*", "markdown") == \
         "<h2>Head</h2>\n<ul>\n<li><em>a</em></li>\n</ul>\n"
-    assert preview.to_html("**Title**", "markdown", inline=True) == "<strong>Title</strong>"
+    assert sanitise.to_html("**Title**", "markdown", inline=True) == "<strong>Title</strong>"
 
 
 def test_names_are_marked_on_text_nodes_only():
     glossary = Glossary.load()
-    spans = preview.name_spans(glossary, "ru")
-    safe = preview.to_html('<p title="Чили">Телескоп в Чили. &lt;b&gt;Чили</p>', "html")
-    marked = preview.mark_names(safe, spans)
+    spans = sanitise.name_spans(glossary, "ru")
+    safe = sanitise.to_html('<p title="Чили">Телескоп в Чили. &lt;b&gt;Чили</p>', "html")
+    marked = sanitise.mark_names(safe, spans)
     assert marked == ('<p title="Чили">Телескоп в <mark class="name">Чили</mark>. '
                       '&lt;b&gt;<mark class="name">Чили</mark></p>')
-    declined = preview.mark_names("<p>фото Даниэля Вебера</p>", spans)
+    declined = sanitise.mark_names("<p>фото Даниэля Вебера</p>", spans)
     assert declined == '<p>фото <mark class="name">Даниэля Вебера</mark></p>'
 
 
@@ -157,7 +157,7 @@ def test_submitted_article_shows_the_original_and_every_edition(client, corpus):
     for lang in TARGETS:
         panel = page.find(id=f"ed-{lang}")
         site = panel.find(class_="site")
-        assert site["lang"] == preview.bcp47(lang)
+        assert site["lang"] == view.bcp47(lang)
         assert site.find(class_="headline").get_text() == corpus[lang][TELESCOPE["title"]]
         assert dates.date_line(published, lang) in site.find(class_="dateline").get_text()
         menu = site.find(class_="language-menu")
@@ -353,7 +353,7 @@ def test_end_to_end_in_chromium(browser, live_server, corpus):
         assert panel.is_visible()
         assert [p.is_visible() for p in page.locator(".edition-panel").all()].count(True) == 1
         site = panel.locator(".site")
-        assert site.get_attribute("lang") == preview.bcp47(lang)
+        assert site.get_attribute("lang") == view.bcp47(lang)
         table = corpus[lang]
         assert site.locator(".headline").inner_text() == table[TELESCOPE["title"]]
         assert site.locator(".lead").inner_text() == table[TELESCOPE["lead"]]

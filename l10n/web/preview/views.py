@@ -9,8 +9,9 @@ from pydantic import Field
 
 from l10n.errors import NotFound, ServiceError
 from l10n.translate.engine import Engine
-from l10n.web import admission, openapi, preview
+from l10n.web import admission, openapi
 from l10n.web.context import charge, services
+from l10n.web.preview import forms, pages, view
 from l10n.web.schemas import Error, Format, RequestModel, Source, Targets
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
@@ -24,7 +25,7 @@ class PageQuery(RequestModel):
 
 
 class PreviewForm(RequestModel):
-    """The preview form's fields (read by preview.read_form, validated as an article)."""
+    """The preview form's fields (read by forms.read_form, validated as an article)."""
 
     targets: Targets
     title: str = ""
@@ -44,22 +45,22 @@ def _source_languages(engine: Engine) -> list[str]:
     return sorted({m.source for m in engine.store.installed()})
 
 
-def _pages() -> preview.Pages:
+def _pages() -> pages.Pages:
     """Built once per app: its Jinja environment caches the compiled templates."""
     if PAGES not in current_app.extensions:
         svc = services()
-        current_app.extensions[PAGES] = preview.Pages(svc.settings,
+        current_app.extensions[PAGES] = pages.Pages(svc.settings,
                                                       partial(_source_languages, svc.engine))
-    pages: preview.Pages = current_app.extensions[PAGES]
-    return pages
+    built: pages.Pages = current_app.extensions[PAGES]
+    return built
 
 
 def _page(html: str, status: int = 200) -> Response:
-    return Response(html, status, preview.headers(services().settings), mimetype="text/html")
+    return Response(html, status, pages.headers(services().settings), mimetype="text/html")
 
 
 def _language() -> str:
-    return preview.ui_language(request.args.get("lang"), request.headers.get("Accept-Language"))
+    return pages.ui_language(request.args.get("lang"), request.headers.get("Accept-Language"))
 
 
 @bp.get("")
@@ -81,13 +82,13 @@ def form() -> Response:
 def translate() -> Response:
     svc = services()
     try:
-        article = preview.read_form(request.form, request.files, svc.settings)
+        article = forms.read_form(request.form, request.files, svc.settings)
         charge(len(article.plain_text()) * len(article.targets))
-        shown = preview.from_result(article, svc.pipeline.translate_article(article), svc.pipeline)
+        shown = view.from_result(article, svc.pipeline.translate_article(article), svc.pipeline)
     except ServiceError as exc:  # the form again, with what was sent and why it failed
-        return _page(_pages().form(_language(), preview.FormValues.sent(request.form),
+        return _page(_pages().form(_language(), forms.FormValues.sent(request.form),
                                    exc.message), exc.status)
-    return _page(_pages().result(_language(), shown, preview.FormValues.of(article)))
+    return _page(_pages().result(_language(), shown, forms.FormValues.of(article)))
 
 
 @bp.get("/<path:article_id>")
@@ -97,10 +98,10 @@ def translate() -> Response:
 def stored(article_id: str) -> Response:
     svc = services()
     try:
-        shown = preview.load_stored(svc.settings.preview_dir, article_id,
+        shown = view.load_stored(svc.settings.preview_dir, article_id,
                                     svc.pipeline.glossary.get(), svc.settings.default_targets)
     except NotFound:
-        if not preview.wants_html(request.headers.get("Accept")):
+        if not pages.wants_html(request.headers.get("Accept")):
             raise
         return _page(_pages().not_found(_language(), article_id), 404)
     return _page(_pages().result(_language(), shown))

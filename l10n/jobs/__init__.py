@@ -1,0 +1,1 @@
+"""Long work as jobs: submitted, run in the background, polled or called back (docs/jobs.md)."""

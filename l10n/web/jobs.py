@@ -23,6 +23,7 @@ from l10n.web.schemas import ArticleRequest, ArticleTranslation, Error, SchemaOf
 bp = Blueprint("jobs", __name__, url_prefix="/v1/jobs")
 bp.before_request(admission.admit)
 operation = openapi.operations_for("v1")
+JOB_ID = {"job_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
 
 class JobRequest(BaseModel):
@@ -84,7 +85,8 @@ def submit() -> ResponseReturnValue:
 
 
 @bp.get("/<job_id>")
-@operation("A job's status, progress and result", response=JobStatus, errors=(404,))
+@operation("A job's status, progress and result", response=JobStatus, errors=(404,),
+           path=JOB_ID)
 def status(job_id: str) -> dict[str, Any]:
     return _render(_own(job_id))
 
@@ -92,7 +94,7 @@ def status(job_id: str) -> dict[str, Any]:
 @bp.delete("/<job_id>")
 @admission.requires(admission.TRANSLATE)  # the caller's own job: 404 to anyone else
 @operation("Cancel a job that has not ended", response=JobStatus, errors=(404,),
-           responses={"409": Error})
+           path=JOB_ID, responses={"409": Error})
 def cancel(job_id: str) -> dict[str, Any]:
     job = _own(job_id)
     if job.status in ENDED or not services().jobs.cancel(job.id):

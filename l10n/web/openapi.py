@@ -69,6 +69,7 @@ class Operation:
     errors: tuple[int, ...] = ()  # besides 413 and what admission answers (403, 429)
     description: str = ""
     query: type[BaseModel] | None = None  # query parameters, one per field
+    path: Mapping[str, Schema] = field(default_factory=dict)  # a path parameter's schema
     media: tuple[str, ...] = (JSON,)  # the request body's media types (JSON_OR_FORMS...)
     error_model: type[BaseModel] = Error
     responses: Mapping[str, Schema | type[BaseModel] | Answer] = field(default_factory=dict)
@@ -119,7 +120,8 @@ def _errors(op: Operation, statuses: Iterable[int]) -> dict[str, Schema]:
 
 
 def _parameters(op: Operation, rule: str, schemas: Mapping[str, Schema]) -> list[Schema]:
-    params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+    params = [{"name": name, "in": "path", "required": True,
+               "schema": dict(op.path.get(name, {"type": "string"}))}
               for name in re.findall(r"{([^}]+)}", openapi_path(rule))]
     if op.query is not None:
         query = schemas[op.query.__name__]

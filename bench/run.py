@@ -13,7 +13,8 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
 - the translation memory on one demo article into five editions, cold and warm;
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
   CTranslate2 threads in different combinations;
-- language detection against other detectors (bench/detect.py).
+- language detection against other detectors (bench/detect.py);
+- catalogs (bench/catalogs.py): read, one-entry edit, update and check of a large catalogue.
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
 """
@@ -30,6 +31,7 @@ import time
 from pathlib import Path
 
 import build_model
+import catalogs
 import detect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,6 +215,8 @@ def main() -> int:
     results["cores_two_processes_get"].append(parallel_capacity())
     print("bench: language detection", file=sys.stderr)
     results["detect"] = detect.in_subprocess()
+    print("bench: catalogs (bench/catalogs.py)", file=sys.stderr)
+    results["catalogs"] = catalogs.figures()
     results["seconds"] = round(time.monotonic() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_doc(results)

@@ -94,10 +94,6 @@ def structure(fmt: str, text: str) -> object:
     return get(fmt).structure(text)
 
 
-def same_structure(fmt: str, source: str, rendered: str) -> bool:
-    return structure(fmt, source) == structure(fmt, rendered)
-
-
 def translatable_chars(text: str, fmt: str) -> int:
     """The characters of `text` the engine would translate: markup does not count toward
     L10N_MAX_CHARS (L10N_MAX_BODY_BYTES bounds the whole body). Plain text counts whole."""

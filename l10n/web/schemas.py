@@ -59,7 +59,7 @@ from l10n.packages.store import InstalledModel
 from l10n.translate import qa
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection
-from l10n.translate.pipeline import ArticleResult, Edition
+from l10n.translate.pipeline import ArticleResult, Edition, edition_data, qa_data
 
 M = TypeVar("M", bound="RequestModel")
 
@@ -443,8 +443,7 @@ class QA(ResponseModel):
 
     @classmethod
     def of(cls, edition: Edition) -> QA:
-        return cls(segments=edition.segments,
-                   flagged=[FlaggedSegment.model_validate(s) for s in edition.flagged])
+        return cls.model_validate(qa_data(edition))
 
 
 class TranslateResult(ResponseModel):
@@ -475,11 +474,8 @@ class ArticleEdition(ResponseModel):
 
     @classmethod
     def of(cls, article: Article, edition: Edition) -> ArticleEdition:
-        return cls(title=edition.get("title"), lead=edition.get("lead"),
-                   body=edition.get("body"),
-                   captions=[edition.get(f"captions.{i}") for i in range(len(article.captions))],
-                   byline=Byline.model_validate(edition.byline) if edition.byline else None,
-                   qa=QA.of(edition))
+        """From the pipeline's plain data (which a batch run writes as it is)."""
+        return cls.model_validate(edition_data(article, edition))
 
 
 class ArticleTranslation(ResponseModel):
@@ -499,11 +495,6 @@ class ArticleTranslation(ResponseModel):
 def render_article_result(article: Article, result: ArticleResult) -> dict[str, Any]:
     """An article's translation as /v1/articles/translate answers (and a job's result holds)."""
     return ArticleTranslation.of(article, result).dump()
-
-
-def render_edition(article: Article, edition: Edition) -> dict[str, Any]:
-    """One edition as the API (and a batch run's output file) writes it."""
-    return ArticleEdition.of(article, edition).dump()
 
 
 class Candidate(ResponseModel):

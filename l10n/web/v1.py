@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, request
 
 from l10n.translate.detect import detect
-from l10n.translate.memory import entry_json
+from l10n.translate.memory.exchange import entry_json
 from l10n.web import admission, openapi
 from l10n.web.context import charge, json_body, services
 from l10n.web.schemas import (

@@ -57,7 +57,6 @@ def test_readme_table_is_the_registry():
 
 
 def test_preview_explains_every_flag_and_no_other():
-    import re
 
     template = (ROOT / "l10n/web/templates/preview.html").read_text(encoding="utf-8")
     block = template.split("{% set help = {", 1)[1].split("} %}", 1)[0]

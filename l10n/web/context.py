@@ -98,10 +98,3 @@ def json_body() -> Any:
         raise InputError(f"the request body is not valid JSON: {exc}",
                          code="invalid_json") from None
 
-
-def json_object() -> dict[str, Any]:
-    """`json_body()`, which must be an object (for a view that reads its fields itself)."""
-    body = json_body()
-    if not isinstance(body, dict):
-        raise InputError("the request body must be a JSON object", code="invalid_json")
-    return body

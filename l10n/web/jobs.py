@@ -12,13 +12,22 @@ from typing import Annotated, Any, Literal
 
 from flask import Blueprint, g, url_for
 from flask.typing import ResponseReturnValue
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, model_validator
 
-from l10n.errors import InputError, NotFound, ServiceError
+from l10n.errors import NotFound, ServiceError
 from l10n.jobs.store import ENDED, Job
 from l10n.web import admission, openapi
-from l10n.web.context import charge, json_object, services
-from l10n.web.schemas import ArticleRequest, ArticleTranslation, Error, SchemaOf, parse_article
+from l10n.web.context import charge, json_body, services
+from l10n.web.schemas import (
+    ArticleRequest,
+    ArticleTranslation,
+    Error,
+    RequestModel,
+    SchemaOf,
+    parse,
+    refuse,
+    settings_of,
+)
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1/jobs")
 bp.before_request(admission.admit)
@@ -26,14 +35,30 @@ operation = openapi.operations_for("v1")
 JOB_ID = {"job_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
 
-class JobRequest(BaseModel):
-    """One article or a list (documents the body; `submit` checks it)."""
+def _batch(value: Any, info: ValidationInfo) -> Any:
+    limit = settings_of(info).max_batch_items
+    if not isinstance(value, list) or not value or len(value) > limit:
+        raise refuse("wrong_type", f"articles must be a list of 1 to {limit} articles")
+    return value
+
+
+class JobRequest(RequestModel):
+    """One article or a list, and where to call back when done."""
 
     article: ArticleRequest | None = None
-    articles: Annotated[list[ArticleRequest] | None, SchemaOf(lambda s: {
-        "type": "array", "items": {"$ref": "#/components/schemas/ArticleRequest"},
-        "minItems": 1, "maxItems": s.max_batch_items})] = None
+    articles: Annotated[list[ArticleRequest] | None, BeforeValidator(_batch), SchemaOf(
+        lambda s: {"type": "array", "items": {"$ref": "#/components/schemas/ArticleRequest"},
+                   "minItems": 1, "maxItems": s.max_batch_items})] = None
     callback_url: str | None = Field(None, json_schema_extra={"format": "uri"})
+
+    @model_validator(mode="after")
+    def _one_or_many(self) -> JobRequest:
+        if ("article" in self.model_fields_set) == ("articles" in self.model_fields_set):
+            raise refuse("missing_field", "send either article (one) or articles (a list)")
+        return self
+
+    def requests(self) -> list[ArticleRequest]:
+        return [self.article] if self.article is not None else list(self.articles or ())
 
 
 class JobAccepted(BaseModel):
@@ -69,17 +94,10 @@ class JobEnded(ServiceError):
                        "webhook (docs/jobs.md).")
 def submit() -> ResponseReturnValue:
     svc = services()
-    body = json_object()
-    if ("article" in body) == ("articles" in body):
-        raise InputError("send either article (one) or articles (a list)", code="missing_field",
-                         field="articles")
-    raw = [body["article"]] if "article" in body else body["articles"]
-    if not isinstance(raw, list) or not raw or len(raw) > svc.settings.max_batch_items:
-        raise InputError(f"articles must be a list of 1 to {svc.settings.max_batch_items} "
-                         "articles", code="wrong_type", field="articles")
-    articles = [parse_article(item, svc.settings) for item in raw]
-    charge(sum(len(a.plain_text()) * len(a.targets) for a in articles))
-    job = svc.jobs.submit(g.caller.identity, articles, body.get("callback_url"))
+    req = parse(JobRequest, json_body(), svc.settings)
+    charge(sum(r.chars * len(r.targets) for r in req.requests()))
+    job = svc.jobs.submit(g.caller.identity, [r.article() for r in req.requests()],
+                          req.callback_url)
     url = url_for(".status", job_id=job.id)
     return {"id": job.id, "status": job.status, "status_url": url}, 202, {"Location": url}
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from l10n.config import Settings
-from l10n.translate.article import Article, parse_article
+from l10n.translate.article import Article
+from l10n.web.schemas import parse_article
 from l10n.translate.pipeline import ArticleResult, edition_data
 
 KINDS = {".json": "json", ".md": "markdown", ".markdown": "markdown",

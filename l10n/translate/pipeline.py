@@ -170,7 +170,7 @@ class Pipeline:
             flags = set(checked.flags) | qa.flags(unit.text, checked.text, source, target,
                                                   self.settings)
             if named.unresolved:
-                flags.add("name_unresolved")
+                flags.add(qa.flag("name_unresolved"))
             out.append(_Done(named.text, result, tuple(sorted(flags))))
         return out
 
@@ -198,7 +198,7 @@ class Pipeline:
         for (name, i, unit), d in zip(units, done, strict=True):
             flags = set(d.flags) | set(placed.get((name, i), Placed("")).flags)
             if name in broken and (unit.marks or i == 0):
-                flags.add("tag_mismatch")
+                flags.add(qa.flag("tag_mismatch"))
             if flags:
                 flagged.append(Segment(name, i, unit.text, d.text, tuple(sorted(flags))))
         byline = None

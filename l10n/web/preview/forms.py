@@ -11,7 +11,8 @@ from l10n.batch import KINDS, load_article
 from l10n.config import Settings
 from l10n.editions import DEFAULT_TARGETS, SOURCE_LANGUAGE
 from l10n.errors import InputError
-from l10n.translate.article import Article, parse_article
+from l10n.translate.article import Article
+from l10n.web.schemas import parse_article
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage, MultiDict

@@ -23,14 +23,14 @@ from l10n.config import Settings
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-from l10n.web import catalogs, errors, libretranslate, meta, v1
+from l10n.web import catalogs, errors, libretranslate, meta, suggestions, v1
 from l10n.web.admission import Gate
 from l10n.web.context import Services, services
 from l10n.web.metrics import Metrics
 from l10n.web.preview import views as preview
 
 log = logging.getLogger(__name__)
-BLUEPRINTS = (v1.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp)
+BLUEPRINTS = (v1.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp, suggestions.bp)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,

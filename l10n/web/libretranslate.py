@@ -1,4 +1,5 @@
-"""LibreTranslate's API (`/translate`, `/detect`, `/languages`) on this service's pipeline.
+"""LibreTranslate's API on this service's pipeline: `/translate`, `/detect`, `/languages`,
+`/frontend/settings`, `/translate_file` (+ `/download_file/<name>`) and `/suggest`.
 
 Same paths, fields and error messages as LibreTranslate, so that its clients and plugins
 work unchanged. Where this differs, it is on purpose (docs/api.md, "LibreTranslate API"):
@@ -9,6 +10,11 @@ work unchanged. Where this differs, it is on purpose (docs/api.md, "LibreTransla
   and inventing others would be dishonest;
 - a field of the wrong type is a 400 (LibreTranslate answers 500), translations are never
   HTML-unescaped, and a request over a limit is refused with 413, never truncated.
+- `/translate_file` translates DOCX, ODT, HTML, Markdown, TXT and SRT through the article
+  pipeline (l10n/markup/documents.py), not LibreTranslate's list (ODP, PPTX, EPUB are not
+  read); the result is kept `L10N_DOCUMENT_RETENTION` seconds;
+- `/suggest` stores the suggestion for review (l10n/web/suggestions.py); it is served only
+  once a reviewer accepts it, never on submission.
 Errors on these paths are LibreTranslate's `{"error": "<message>"}` (`render_error`).
 """
 
@@ -19,19 +25,22 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from l10n.config import Settings
 from l10n.editions import LANGUAGES
 from l10n.errors import InputError, TooLarge
 from l10n.localise.languages import language_name
+from l10n.markup import documents
 from l10n.packages.store import InstalledModel
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection, detect
 from l10n.translate.pipeline import Pipeline
 from l10n.web import admission
 from l10n.web.context import charge, services
+from l10n.web.filestore import attachment, file_store
+from l10n.web.suggestions import suggestions
 
 FORMATS = ("text", "html")
 
@@ -256,3 +265,86 @@ def detect_route() -> ResponseReturnValue:
 @admission.public
 def languages_route() -> ResponseReturnValue:
     return jsonify(render_languages(services().engine.store.installed()))
+
+
+@bp.get("/frontend/settings")
+@admission.public
+def frontend_settings() -> ResponseReturnValue:
+    svc = services()
+    return render_frontend_settings(svc.settings, svc.gate.keys.required,
+                                    svc.engine.store.installed())
+
+
+def render_frontend_settings(settings: Settings, keys: bool,
+                             models: Sequence[InstalledModel]) -> dict[str, Any]:
+    """What LibreTranslate's page reads at start: limits, whether keys are needed, languages
+    (the first installed pair: source, and its first target in the editions' order)."""
+    sources = [code for code in LANGUAGES if any(m.source == code for m in models)]
+    source = sources[0] if sources else "en"
+    targets = [c for c in LANGUAGES if any(m.source == source and m.target == c for m in models)]
+    target = targets[0] if targets else source
+    return {
+        "charLimit": settings.max_chars,
+        "frontendTimeout": 500,
+        "apiKeys": keys,
+        "keyRequired": keys,
+        "suggestions": True,
+        "filesTranslation": True,
+        "supportedFilesFormat": documents.supported(),
+        "language": {
+            "source": {"code": source, "name": language_name(source, "en")},
+            "target": {"code": target, "name": language_name(target, "en")},
+        },
+    }
+
+
+@bp.post("/translate_file")
+def translate_file_route() -> ResponseReturnValue:
+    svc = services()
+    upload = request.files.get("file")
+    if upload is None:
+        raise _missing("file")
+    source = _language(request.form, "source", allow_auto=True)
+    target = _language(request.form, "target", allow_auto=False)
+    if not upload.filename:
+        raise InputError("Invalid request: empty file", code="empty_text", field="file")
+    if documents.file_format(upload.filename) is None:
+        raise InputError("Invalid request: file format not supported",
+                         code="unsupported_format", field="file")
+    doc = documents.open_document(upload.read(), upload.filename, svc.settings)
+    charge(doc.chars)
+    if source != "auto":
+        _check_pair(svc.pipeline, source, target)
+    done = documents.translate_document(doc, source, target, svc.pipeline)
+    stored = file_store().put(done.data, {"filename": done.filename,
+                                          "media_type": done.media_type})
+    return {"translatedFileUrl": url_for(".download_file", filename=f"{stored.id}.{done.filename}",
+                                         _external=True)}
+
+
+@bp.get("/download_file/<string:filename>")
+@admission.public
+def download_file(filename: str) -> ResponseReturnValue:
+    """The id in the name is the secret: 128 random bits, like LibreTranslate's uuid4."""
+    file_id, _, name = filename.partition(".")
+    stored = file_store().get(file_id)
+    if stored is None or stored.meta["filename"] != name:
+        raise InputError("Invalid filename", code="not_found", status=404)
+    return Response(file_store().read(stored), mimetype=stored.meta["media_type"],
+                    headers={"Content-Disposition": attachment(name)})
+
+
+@bp.post("/suggest")
+def suggest_route() -> ResponseReturnValue:
+    fields = _fields()
+    for name in ("q", "s"):
+        value = fields.get(name)
+        if value is None or value == "":
+            raise _missing(name)
+        if not isinstance(value, str):
+            raise InputError(f"Invalid request: {name} must be a string", code="wrong_type",
+                             field=name)
+    source = _language(fields, "source", allow_auto=False)
+    target = _language(fields, "target", allow_auto=False)
+    suggestions().add(source, target, fields["q"], fields["s"], g.caller.identity)
+    return {"success": True}

@@ -19,13 +19,25 @@ def _routes() -> list[tuple[str, str]]:
             if rule.endpoint != "static" for method in rule.methods or ()]
 
 
+def _loading() -> bool:
+    ready = services().ready
+    return ready is not None and not ready.is_set()  # L10N_PRELOAD: models still loading
+
+
 @bp.get("/health")
 @admission.probe
 def health() -> ResponseReturnValue:
-    svc = services()
-    if svc.ready is not None and not svc.ready.is_set():
-        return {"status": "loading"}, 503  # L10N_PRELOAD: not in the load balancer yet
-    return {"status": "ok", "models": [schemas.render_model(m) for m in svc.engine.store.installed()]}
+    """Exactly LibreTranslate's answer, for the probes and clients that compare it."""
+    return ({"status": "loading"}, 503) if _loading() else {"status": "ok"}
+
+
+@bp.get("/v1/health")
+@admission.probe
+def rich_health() -> ResponseReturnValue:
+    if _loading():
+        return {"status": "loading"}, 503
+    return {"status": "ok",
+            "models": [schemas.render_model(m) for m in services().engine.store.installed()]}
 
 
 @bp.get("/openapi.json")

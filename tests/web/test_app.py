@@ -14,8 +14,14 @@ from tests.conftest import ROOT, TARGETS
 SENTENCE = "Prices rose by 7 percent in October."
 
 
-def test_health(client):
-    body = client.get("/health").get_json()
+def test_health_is_exactly_libretranslates(client):
+    response = client.get("/health")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert client.post("/health").status_code == 405
+
+
+def test_rich_health_lists_the_models(client):
+    body = client.get("/v1/health").get_json()
     assert body["status"] == "ok"
     assert sorted(m["pair"] for m in body["models"]) == sorted(f"en-{t}" for t in TARGETS)
 

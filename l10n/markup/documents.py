@@ -10,6 +10,7 @@ the file ("word/document.xml paragraph 4", "cue 12").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from l10n.config import Settings
 from l10n.errors import InputError, TooLarge
@@ -56,6 +57,10 @@ class OpenedDocument:
 
 def supported() -> list[str]:
     return list(FILE_FORMATS)
+
+
+def extension(filename: str) -> str:
+    return PurePosixPath(filename).suffix.lower()
 
 
 def limits(settings: Settings) -> Limits:

@@ -137,6 +137,10 @@ class Limiter:
                 return self._refusal(limit, namespace, who)
         return None
 
+    def used(self, limit: RateLimitItem, namespace: str, who: str) -> int:
+        """How much of `limit` is taken in its current window."""
+        return limit.amount - self._counter.get_window_stats(limit, namespace, who).remaining
+
     def _refusal(self, limit: RateLimitItem, namespace: str, who: str) -> Refusal:
         reset = self._counter.get_window_stats(limit, namespace, who).reset_time
         return Refusal(limit, max(1, math.ceil(reset - time.time())))
@@ -302,6 +306,13 @@ class Gate:
             raise Forbidden("an API key is required: send 'Authorization: Bearer <key>' "
                             "(or api_key on the LibreTranslate paths)", code="missing_api_key")
         return caller
+
+    def char_usage(self, caller: Caller) -> tuple[int, int] | None:
+        """(characters used, quota) in the caller's first quota window; None: no quota."""
+        quota = caller.key.quota if caller.key else self.default_quota
+        if not quota:
+            return None
+        return self.limiter.used(quota[0], "chars", caller.identity), quota[0].amount
 
     def charge(self, caller: Caller, chars: int) -> None:
         """Take `chars` from the caller's character quota, or refuse the whole request."""

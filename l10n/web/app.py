@@ -23,14 +23,15 @@ from l10n.config import Settings
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-from l10n.web import catalogs, errors, libretranslate, meta, suggestions, v1
+from l10n.web import catalogs, deepl, errors, libretranslate, meta, suggestions, v1
 from l10n.web.admission import Gate
 from l10n.web.context import Services, services
 from l10n.web.metrics import Metrics
 from l10n.web.preview import views as preview
 
 log = logging.getLogger(__name__)
-BLUEPRINTS = (v1.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp, suggestions.bp)
+BLUEPRINTS = (v1.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp, suggestions.bp,
+              deepl.bp)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
@@ -46,7 +47,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         settings=settings, engine=engine, memory=memory,
         pipeline=Pipeline(settings, engine, memory=memory), gate=Gate(settings),
         metrics=Metrics(engine, memory), ready=preload(engine) if settings.preload else None)
-    errors.install(app, {libretranslate.bp.name: libretranslate.render_error})
+    errors.install(app, {libretranslate.bp.name: libretranslate.render_error,
+                         deepl.bp.name: deepl.render_error})
     app.before_request(start_clock)
     app.before_request(refuse_large_bodies)
     app.after_request(observe)

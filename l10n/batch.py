@@ -48,8 +48,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from l10n.atomic import write_atomic
 from l10n.config import Settings
 from l10n.errors import ServiceError
-from l10n.translate.article import Article, parse_article
-from l10n.web.schemas import render_edition
+from l10n.translate.article import Article
+from l10n.web.schemas import parse_article, render_edition
 
 if TYPE_CHECKING:
     from l10n.translate.pipeline import ArticleResult, Pipeline

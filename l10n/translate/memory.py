@@ -41,10 +41,8 @@ from typing import Any
 
 from l10n.atomic import write_atomic
 from l10n.config import Settings
-from l10n.editions import LANGUAGES, check_language
-from l10n.errors import InputError
+from l10n.editions import LANGUAGES
 from l10n.translate.engine import Translation
-from l10n.web.validate import require_object, require_text
 
 FORMATS = ("jsonl", "tmx")
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another one before failing
@@ -114,15 +112,6 @@ class Count:
     model_key: str | None
     entries: int
     newest: str
-
-
-@dataclass(frozen=True)
-class CorrectionRequest:
-    source: str
-    target: str
-    text: str
-    translation: str
-    reviewer: str | None = None
 
 
 def normalise(text: str) -> str:
@@ -509,25 +498,6 @@ def import_file(memory: Memory, path: Path) -> tuple[int, int]:
     served = [e for e in entries
               if e.source != e.target and {e.source, e.target} <= set(LANGUAGES)]
     return memory.add(served), len(entries) - len(served)
-
-
-# -- HTTP
-def parse_correction(body: Any, settings: Settings) -> CorrectionRequest:
-    """The body of PUT /v1/memory: source, target, text, translation, optional reviewer."""
-    body = require_object(body)
-    for name in ("source", "target"):
-        if name not in body:
-            raise InputError(f"missing field: {name}", code="missing_field", field=name)
-    source = check_language(body["source"], "source")
-    target = check_language(body["target"], "target")
-    if source == target:
-        raise InputError("source and target are the same language", code="same_language",
-                         field="target")
-    reviewer = body.get("reviewer")
-    if reviewer is not None and not isinstance(reviewer, str):
-        raise InputError("reviewer must be a string", code="wrong_type", field="reviewer")
-    return CorrectionRequest(source, target, require_text(body, "text", settings),
-                             require_text(body, "translation", settings), reviewer)
 
 
 # -- command line

@@ -36,11 +36,20 @@ takes says neither whether nor which key matched.
 The keys file (`L10N_API_KEYS_FILE`) has one key a line, fields separated by white space,
 `#` starting a comment:
 
-    <sha256 of the key, hex>  <name>  [character quota: "2000000/day", or "off"]
+    <sha256 of the key, hex>  <name>  [character quota: "2000000/day", or "off"]  [roles=...]
 
 The name identifies the caller in logs and owns the quota (so a key can be replaced without
-resetting its use); without a quota column the key gets `L10N_CHAR_QUOTA`. A new key and the
-line for it:
+resetting its use); without a quota column the key gets `L10N_CHAR_QUOTA`.
+
+Roles (`roles=translate`, `roles=review`, `roles=admin`, or a comma list) say which writes a
+key may make; each role includes the ones before it. `translate`: every read, translation and
+detection. `review`: also corrections in translation memory (PUT /v1/memory) and catalog
+edits. `admin`: also the glossary (PUT /v1/glossary), models and purges. A line without a
+roles field has `translate` only: a key handed to a newsroom or a partner before roles
+existed must not start overwriting what every reader is served, and the operator grants the
+few writers their role with one edit. A view needs a role by one declaration,
+`@admission.requires(REVIEW)`; with no keys file (an open service) nothing is checked.
+A new key and the line for it:
 
     python -c "import secrets; from l10n.web.admission import hash_key; k = secrets.token_urlsafe(32); print(k); print(hash_key(k), 'newsroom')"
 
@@ -217,11 +226,27 @@ def bearer_token(authorization: str | None) -> str | None:
     return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
+TRANSLATE, REVIEW, ADMIN = "translate", "review", "admin"
+ROLES = (TRANSLATE, REVIEW, ADMIN)  # each includes the ones before it
+
+
+def parse_roles(text: str, where: str) -> frozenset[str]:
+    """`translate,review` → those roles and every role they include."""
+    named = [r.strip() for r in text.split(",") if r.strip()]
+    unknown = [r for r in named if r not in ROLES]
+    if unknown or not named:
+        raise ConfigError(f"{where}: unknown role {', '.join(unknown) or '(none)'!s} "
+                          f"(roles: {', '.join(ROLES)})")
+    top = max(ROLES.index(r) for r in named)
+    return frozenset(ROLES[:top + 1])
+
+
 @dataclass(frozen=True)
 class ApiKey:
     name: str
     digest: str
     quota: tuple[RateLimitItem, ...]  # characters; () for no quota
+    roles: frozenset[str] = frozenset({TRANSLATE})
 
 
 @dataclass(frozen=True)
@@ -245,8 +270,11 @@ class KeyRing:
             if not fields:
                 continue
             where = f"{path}: line {number}"
+            roles = frozenset({TRANSLATE})
+            if len(fields) > 2 and fields[-1].startswith("roles="):
+                roles = parse_roles(fields.pop().removeprefix("roles="), where)
             if len(fields) not in (2, 3):
-                raise ConfigError(f"{where}: expected '<sha256> <name> [quota]'")
+                raise ConfigError(f"{where}: expected '<sha256> <name> [quota] [roles=...]'")
             digest, name = fields[0].lower(), fields[1]
             if not _DIGEST.fullmatch(digest):
                 raise ConfigError(f"{where}: {fields[0]!r} is not a sha256 hex digest "
@@ -254,7 +282,7 @@ class KeyRing:
             if any(k.name == name for k in keys):
                 raise ConfigError(f"{where}: the name {name!r} is used twice")
             quota = parse_limits(fields[2], where) if len(fields) == 3 else default_quota
-            keys.append(ApiKey(name, digest, quota))
+            keys.append(ApiKey(name, digest, quota, roles))
         return cls(tuple(keys), required=True)
 
     def lookup(self, presented: str) -> ApiKey | None:
@@ -292,8 +320,8 @@ class Gate:
         self.limiter = Limiter(settings.rate_limit_storage)
 
     def admit(self, peer: str, forwarded_for: Sequence[str], presented: str | None, *,
-              needs_key: bool) -> Caller:
-        """The caller, or RateLimited (429) / Forbidden (403)."""
+              needs_key: bool, role: str = TRANSLATE) -> Caller:
+        """The caller, or RateLimited (429) / Forbidden (403, also for a key without `role`)."""
         key = self.keys.lookup(presented) if presented and self.keys.required else None
         caller = Caller(self.proxies.client_address(peer, forwarded_for), key)
         refused = self.limiter.consume(self.rate, "requests", caller.identity)
@@ -305,6 +333,9 @@ class Gate:
                 raise Forbidden("Invalid API key", code="invalid_api_key")
             raise Forbidden("an API key is required: send 'Authorization: Bearer <key>' "
                             "(or api_key on the LibreTranslate paths)", code="missing_api_key")
+        if needs_key and key is not None and role not in key.roles:
+            raise Forbidden(f"this operation needs a key with the {role} role",
+                            code="role_required")
         return caller
 
     def char_usage(self, caller: Caller) -> tuple[int, int] | None:
@@ -345,6 +376,17 @@ def public(view: View) -> View:
     return view
 
 
+def requires(role: str) -> Callable[[View], View]:
+    """A view only a key with `role` may call (when keys are configured): writes."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+
+    def mark(view: View) -> View:
+        view.role = role  # type: ignore[attr-defined]
+        return view
+    return mark
+
+
 def admit(key_source: KeySource | None = None) -> None:
     """A blueprint's `before_request`: count the request, check the key, set `g.caller`."""
     view = current_app.view_functions.get(request.endpoint or "")
@@ -356,4 +398,5 @@ def admit(key_source: KeySource | None = None) -> None:
         presented = key_source()
     gate: Gate = current_app.extensions["l10n"].gate
     g.caller = gate.admit(request.remote_addr or "", request.headers.getlist("X-Forwarded-For"),
-                          presented, needs_key=kind != PUBLIC)
+                          presented, needs_key=kind != PUBLIC,
+                          role=getattr(view, "role", TRANSLATE))

@@ -36,11 +36,12 @@ from l10n.localise.pair_glossaries import (
 )
 from l10n.markup import documents, ignore
 from l10n.translate.article import Article
-from l10n.web import admission
+from l10n.web import admission, openapi
 from l10n.web import deepl_shapes as shapes
 from l10n.web.admission import RateLimited
 from l10n.web.context import charge, services
 from l10n.web.filestore import Stored, attachment, file_store
+from l10n.web.schemas import parse
 
 NO_QUOTA = 10**12  # /v2/usage's limit when the caller has no quota: never reached
 LISTS = ("text", "ignore_tags", "non_splitting_tags", "splitting_tags")
@@ -60,6 +61,9 @@ def deepl_key() -> str | None:
 
 bp = Blueprint("deepl", __name__, url_prefix="/v2")
 bp.before_request(partial(admission.admit, deepl_key))
+operation = openapi.operations_for("deepl", error_model=shapes.DeepLError)
+FILE = {"description": "The translated document", "content": {
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
 
 
 @bp.errorhandler(RateLimited)
@@ -94,8 +98,13 @@ def _installed_pairs() -> set[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------ translate
 @bp.post("/translate")
+@operation("DeepL: translate texts", request=shapes.DeepLTranslateRequest,
+           response=shapes.DeepLTranslateResponse, errors=(400,), media=openapi.JSON_OR_FORMS,
+           responses={"456": shapes.DeepLError},
+           description="Up to 50 texts. Parameters without effect here are named in the "
+                       "X-L10N-Ignored-Parameters header.")
 def translate() -> ResponseReturnValue:
-    req, ignored = shapes.parse_translate(_fields())
+    req, ignored = shapes.parse_translate(_fields(), services().settings)
     source = shapes.source_code(req.source_lang)
     target = shapes.target_code(req.target_lang)
     glossary = _glossary_for(req.glossary_id, source, target)
@@ -107,8 +116,8 @@ def translate() -> ResponseReturnValue:
     result = services().pipeline.translate_article(article, glossary=glossary)
     edition = result.editions[target]
     detected = result.source.language.upper()
-    body = shapes.TranslateResponse(translations=[
-        shapes.TextResult(detected_source_language=detected,
+    body = shapes.DeepLTranslateResponse(translations=[
+        shapes.DeepLTextResult(detected_source_language=detected,
                           text=ignore.unmark(edition.get(f"captions.{i}")) if fmt == "html"
                           else edition.get(f"captions.{i}"),
                           billed_characters=len(text) if req.show_billed_characters else None)
@@ -137,8 +146,10 @@ def _glossary_for(glossary_id: str | None, source: str | None, target: str) -> G
 # ------------------------------------------------------------------------------ languages, usage
 @bp.get("/languages")
 @admission.public
+@operation("DeepL: source or target languages", query=shapes.DeepLLanguagesQuery,
+           response=shapes.DeepLLanguages, errors=(400,))
 def languages() -> ResponseReturnValue:
-    kind = _fields().get("type", "source")
+    kind = parse(shapes.DeepLLanguagesQuery, _fields(), services().settings).type
     if kind not in ("source", "target"):
         raise InputError("Value for 'type' not supported.", code="wrong_type", field="type")
     pairs = _installed_pairs()
@@ -147,22 +158,24 @@ def languages() -> ResponseReturnValue:
 
 
 @bp.get("/usage")
+@operation("DeepL: characters used of the key's quota", response=shapes.DeepLUsage)
 def usage() -> ResponseReturnValue:
     found = services().gate.char_usage(g.caller)
     used, limit = found if found else (0, NO_QUOTA)
-    return shapes.Usage(character_count=used, character_limit=limit).model_dump()
+    return shapes.DeepLUsage(character_count=used, character_limit=limit).model_dump()
 
 
 # ------------------------------------------------------------------------------ glossaries
 @bp.get("/glossary-language-pairs")
 @admission.public
+@operation("DeepL: language pairs a glossary may have", response=shapes.DeepLGlossaryPairs)
 def glossary_pairs() -> ResponseReturnValue:
     return {"supported_languages": [{"source_lang": s, "target_lang": t}
                                     for s, t in sorted(_installed_pairs()) if s == "en"]}
 
 
 def _info(found: PairGlossary) -> dict[str, Any]:
-    return shapes.GlossaryInfo(
+    return shapes.DeepLGlossaryInfo(
         glossary_id=found.id, name=found.name, source_lang=found.source,
         target_lang=found.target, creation_time=shapes.timestamp(found.created),
         entry_count=len(found.entries)).model_dump()
@@ -176,8 +189,14 @@ def _glossary(glossary_id: str) -> PairGlossary:
 
 
 @bp.post("/glossaries")
+@admission.requires(admission.REVIEW)
+@operation("DeepL: create a glossary", request=shapes.DeepLGlossaryRequest, errors=(400,),
+           media=openapi.JSON_OR_FORMS, responses={"200": shapes.DeepLGlossaryInfo,
+                                                   "201": shapes.DeepLGlossaryInfo},
+           description="Entries as TSV or CSV; laid over the names glossary when a "
+                       "translation names it.")
 def create_glossary() -> ResponseReturnValue:
-    req = shapes.validated(shapes.GlossaryRequest, _fields())
+    req = parse(shapes.DeepLGlossaryRequest, _fields(), services().settings)
     source = shapes.source_code(req.source_lang) or ""
     target = shapes.target_code(req.target_lang)
     if source != "en" or (source, target) not in _installed_pairs():
@@ -189,16 +208,21 @@ def create_glossary() -> ResponseReturnValue:
 
 
 @bp.get("/glossaries")
+@operation("DeepL: list glossaries", response=shapes.DeepLGlossaryList)
 def list_glossaries() -> ResponseReturnValue:
     return {"glossaries": [_info(found) for found in glossaries().listed()]}
 
 
 @bp.get("/glossaries/<glossary_id>")
+@operation("DeepL: one glossary", response=shapes.DeepLGlossaryInfo, errors=(404,))
 def get_glossary(glossary_id: str) -> ResponseReturnValue:
     return _info(_glossary(glossary_id))
 
 
 @bp.get("/glossaries/<glossary_id>/entries")
+@operation("DeepL: a glossary's entries", errors=(404,), responses={"200": {
+    "description": "source<TAB>target, one entry a line",
+    "content": {"text/tab-separated-values": {"schema": {"type": "string"}}}}})
 def glossary_entries(glossary_id: str) -> ResponseReturnValue:
     accept = request.headers.get("Accept", "text/tab-separated-values")
     if "tab-separated-values" not in accept and "*/*" not in accept:
@@ -209,6 +233,9 @@ def glossary_entries(glossary_id: str) -> ResponseReturnValue:
 
 
 @bp.delete("/glossaries/<glossary_id>")
+@admission.requires(admission.REVIEW)
+@operation("DeepL: delete a glossary", errors=(404,),
+           responses={"204": {"description": "Deleted"}})
 def delete_glossary(glossary_id: str) -> ResponseReturnValue:
     if not glossaries().delete(glossary_id):
         raise NotFound("Glossary not found.", code="unknown_glossary")
@@ -217,20 +244,24 @@ def delete_glossary(glossary_id: str) -> ResponseReturnValue:
 
 # ------------------------------------------------------------------------------ documents
 @bp.post("/document")
+@operation("DeepL: upload a document to translate", request=shapes.DeepLDocumentUpload,
+           response=shapes.DeepLDocumentHandle, errors=(400,), media=openapi.FORMS[1:],
+           responses={"456": shapes.DeepLError},
+           description="DOCX, ODT, HTML, Markdown, TXT or SRT; translated during the upload.")
 def upload_document() -> ResponseReturnValue:
     svc = services()
     upload = request.files.get("file")
     if upload is None:
         raise InputError("Parameter 'file' not specified.", code="missing_field", field="file")
-    fields = _fields()
-    source = shapes.source_code(fields.get("source_lang"))
-    target = shapes.target_code(fields.get("target_lang"))
-    name = fields.get("filename") or upload.filename or ""
-    wanted = fields.get("output_format")
+    fields = parse(shapes.DeepLDocumentUpload, _fields(), svc.settings)
+    source = shapes.source_code(fields.source_lang)
+    target = shapes.target_code(fields.target_lang)
+    name = fields.filename or upload.filename or ""
+    wanted = fields.output_format
     if wanted and f".{wanted.lower().lstrip('.')}" != documents.extension(name):
         raise InputError("Value for 'output_format' not supported: the output is in the "
                          "format of the input.", code="unsupported_format", field="output_format")
-    glossary = _glossary_for(fields.get("glossary_id"), source, target)
+    glossary = _glossary_for(fields.glossary_id, source, target)
     doc = documents.open_document(upload.read(), name, svc.settings)
     charge(doc.chars)
     try:
@@ -243,14 +274,11 @@ def upload_document() -> ResponseReturnValue:
             "filename": name, "media_type": done.media_type, "status": "done",
             "billed_characters": done.chars,
             "flagged": [f.__dict__ for f in done.flagged]})
-    return shapes.DocumentHandle(document_id=stored.id, document_key=stored.key).model_dump()
+    return shapes.DeepLDocumentHandle(document_id=stored.id, document_key=stored.key).model_dump()
 
 
 def _document(document_id: str) -> Stored:
-    key = _fields().get("document_key")
-    if not isinstance(key, str) or not key:
-        raise InputError("Parameter 'document_key' not specified.", code="missing_field",
-                         field="document_key")
+    key = parse(shapes.DeepLDocumentQuery, _fields(), services().settings).document_key
     stored = file_store().get(document_id, key)
     if stored is None:
         raise NotFound("Document not found.", code="unknown_document")
@@ -258,10 +286,12 @@ def _document(document_id: str) -> Stored:
 
 
 @bp.route("/document/<document_id>", methods=["GET", "POST"])
+@operation("DeepL: a document's status", request=shapes.DeepLDocumentQuery,
+           response=shapes.DeepLDocumentStatus, errors=(400, 404), media=openapi.JSON_OR_FORMS)
 def document_status(document_id: str) -> ResponseReturnValue:
     stored = _document(document_id)
     meta = stored.meta
-    return shapes.DocumentStatus(
+    return shapes.DeepLDocumentStatus(
         document_id=stored.id, status=meta["status"],
         seconds_remaining=0 if meta["status"] == "done" else None,
         billed_characters=meta.get("billed_characters"),
@@ -269,6 +299,8 @@ def document_status(document_id: str) -> ResponseReturnValue:
 
 
 @bp.route("/document/<document_id>/result", methods=["GET", "POST"])
+@operation("DeepL: download a translated document", request=shapes.DeepLDocumentQuery,
+           errors=(400, 404), media=openapi.JSON_OR_FORMS, responses={"200": FILE})
 def document_result(document_id: str) -> ResponseReturnValue:
     """The file, once: DeepL deletes a document when it has been downloaded."""
     stored = _document(document_id)

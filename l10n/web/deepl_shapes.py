@@ -14,13 +14,15 @@ that they had no effect.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, RootModel, WithJsonSchema
 
+from l10n.config import Settings
 from l10n.editions import LANGUAGES
 from l10n.errors import InputError, TooLarge
 from l10n.localise.languages import language_name
+from l10n.web.schemas import RequestModel, ResponseModel, parse, refuse
 
 MAX_TEXTS = 50
 REGIONAL_TARGETS = {"EN-GB": "en", "EN-US": "en", "PT-BR": "pt", "PT-PT": "pt"}
@@ -59,53 +61,82 @@ def deepl_targets(code: str) -> list[str]:
     return regional or [code.upper()]
 
 
-class TranslateRequest(BaseModel):
-    text: list[str] = Field(min_length=1)
+MESSAGES = {"invalid_json": "Invalid JSON in the request body.",
+            "missing_field": "Parameter '{field}' not specified.",
+            "wrong_type": "Value for '{field}' not supported."}
+"""DeepL's words for what pydantic finds."""
+
+
+def _one_of(*allowed: str) -> Any:
+    def check(value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if value not in allowed:
+            raise refuse("wrong_type", MESSAGES["wrong_type"].format(field="tag_handling"))
+        return value
+    return BeforeValidator(check)
+
+
+def _tags(value: Any) -> list[str]:
+    """DeepL takes a comma-separated string, a list, or a list of comma-separated strings."""
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [t.strip() for item in items for t in str(item).split(",") if t.strip()]
+
+
+def _flag(value: Any) -> bool:
+    return value in TRUE
+
+
+class DeepLRequest(RequestModel):
+    messages: ClassVar[dict[str, str]] = MESSAGES
+
+
+class DeepLTranslateRequest(DeepLRequest):
+    text: list[str] = Field(min_length=1, max_length=MAX_TEXTS)
     target_lang: str
     source_lang: str | None = None
-    tag_handling: Literal["html", "xml"] | None = None
-    ignore_tags: list[str] = []
+    tag_handling: Annotated[str | None, _one_of("html", "xml"),
+                            WithJsonSchema({"type": "string", "enum": ["html", "xml"]})] = None
+    ignore_tags: Annotated[list[str], BeforeValidator(_tags)] = []
     glossary_id: str | None = None
-    show_billed_characters: bool = False
-
-    @field_validator("ignore_tags", mode="before")
-    @classmethod
-    def _tags(cls, value: Any) -> list[str]:
-        """DeepL takes a comma-separated string, a list, or a list of comma-separated strings."""
-        items = [value] if isinstance(value, str) else list(value or [])
-        return [t.strip() for item in items for t in str(item).split(",") if t.strip()]
+    show_billed_characters: Annotated[bool, BeforeValidator(_flag)] = False
+    formality: Annotated[Any, WithJsonSchema({"type": "string", "description": "accepted, "
+                                              "no effect (X-L10N-Ignored-Parameters)"})] = None
+    context: Annotated[Any, WithJsonSchema({"type": "string", "description": "accepted, "
+                                            "no effect"})] = None
 
 
-class TextResult(BaseModel):
+class DeepLTextResult(ResponseModel):
     detected_source_language: str
     text: str
     billed_characters: int | None = None
 
 
-class TranslateResponse(BaseModel):
-    translations: list[TextResult]
+class DeepLTranslateResponse(ResponseModel):
+    translations: list[DeepLTextResult]
 
 
-class LanguageInfo(BaseModel):
+class DeepLLanguageInfo(ResponseModel):
     language: str
     name: str
     supports_formality: bool | None = None
 
 
-class Usage(BaseModel):
+class DeepLUsage(ResponseModel):
     character_count: int
     character_limit: int
 
 
-class GlossaryRequest(BaseModel):
+class DeepLGlossaryRequest(DeepLRequest):
     name: str = Field(min_length=1)
     source_lang: str
     target_lang: str
     entries: str
-    entries_format: Literal["tsv", "csv"] = "tsv"
+    entries_format: Annotated[str, BeforeValidator(lambda v: v or "tsv"),
+                              WithJsonSchema({"type": "string", "enum": ["tsv", "csv"]})] = "tsv"
 
 
-class GlossaryInfo(BaseModel):
+class DeepLGlossaryInfo(ResponseModel):
     glossary_id: str
     name: str
     ready: bool = True
@@ -115,12 +146,12 @@ class GlossaryInfo(BaseModel):
     entry_count: int
 
 
-class DocumentHandle(BaseModel):
+class DeepLDocumentHandle(ResponseModel):
     document_id: str
     document_key: str
 
 
-class DocumentStatus(BaseModel):
+class DeepLDocumentStatus(ResponseModel):
     document_id: str
     status: Literal["queued", "translating", "done", "downloaded", "error"]
     seconds_remaining: int | None = None
@@ -128,7 +159,51 @@ class DocumentStatus(BaseModel):
     error_message: str | None = None
 
 
-def parse_translate(fields: dict[str, Any]) -> tuple[TranslateRequest, list[str]]:
+class DeepLGlossaryList(ResponseModel):
+    glossaries: list[DeepLGlossaryInfo]
+
+
+class DeepLLanguagePair(ResponseModel):
+    source_lang: str
+    target_lang: str
+
+
+class DeepLGlossaryPairs(ResponseModel):
+    supported_languages: list[DeepLLanguagePair]
+
+
+class DeepLLanguages(RootModel[list[DeepLLanguageInfo]]):
+    """Source languages, or targets with DeepL's regional codes (EN-GB, PT-BR...)."""
+
+
+class DeepLLanguagesQuery(DeepLRequest):
+    type: Annotated[str, WithJsonSchema({"type": "string", "enum": ["source", "target"],
+                                         "default": "source"})] = "source"
+
+
+class DeepLDocumentQuery(DeepLRequest):
+    document_key: str
+
+
+class DeepLDocumentUpload(DeepLRequest):
+    """The form fields beside the uploaded `file`."""
+
+    file: Annotated[Any, WithJsonSchema({"type": "string", "format": "binary"})] = None
+    target_lang: str
+    source_lang: str | None = None
+    filename: str | None = None
+    glossary_id: str | None = None
+    output_format: str | None = None
+
+
+class DeepLError(ResponseModel):
+    """DeepL's error shape."""
+
+    message: str
+
+
+def parse_translate(fields: dict[str, Any], settings: Settings
+                    ) -> tuple[DeepLTranslateRequest, list[str]]:
     """The request, and the parameters it sent that have no effect here."""
     text = fields.get("text")
     if text is None or text == [] or text == "":
@@ -137,36 +212,21 @@ def parse_translate(fields: dict[str, Any]) -> tuple[TranslateRequest, list[str]
         fields = {**fields, "text": [text]}
     if isinstance(fields["text"], list) and len(fields["text"]) > MAX_TEXTS:
         raise TooLarge(f"Too many texts: at most {MAX_TEXTS} in one request.", field="text")
-    if fields.get("tag_handling") == "":
-        fields = {**fields, "tag_handling": None}
-    billed = fields.get("show_billed_characters")
-    fields = {**fields, "show_billed_characters": billed in TRUE}
-    request = validated(TranslateRequest, fields)
+    request = parse(DeepLTranslateRequest, fields, settings)
     ignored = [name for name in NO_EFFECT if fields.get(name) not in (None, "", [], "default")]
     return request, ignored
-
-
-def validated(model: type[BaseModel], fields: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(fields)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"][:1]) or "body"
-        raise InputError(f"Value for '{name}' not supported.", code="wrong_type",
-                         field=name) from None
 
 
 def languages(codes: list[str], kind: str) -> list[dict[str, Any]]:
     """GET /v2/languages: the installed sources, or every DeepL code of the installed targets."""
     if kind == "source":
-        return [LanguageInfo(language=c.upper(), name=language_name(c, "en")).model_dump(
+        return [DeepLLanguageInfo(language=c.upper(), name=language_name(c, "en")).dump(
             exclude_none=True) for c in codes]
     out = []
     for code in codes:
         for deepl in deepl_targets(code):
             name = language_name(code, "en") + _variant(deepl)
-            out.append(LanguageInfo(language=deepl, name=name, supports_formality=False)
-                       .model_dump())
+            out.append(DeepLLanguageInfo(language=deepl, name=name, supports_formality=False).dump())
     return out
 
 

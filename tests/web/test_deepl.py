@@ -16,6 +16,7 @@ from l10n.web.admission import hash_key
 from tests.markup.test_documents import PARIS, PRICES, RIGHTS, TALKS, word_file
 
 KEY = "deepl-test-key-0123456789"
+PLAIN = "translate-only-key-0123456789"
 AUTH = {"Authorization": f"DeepL-Auth-Key {KEY}"}
 BRIDGE = "Volgoretsk council approves new bridge over the Volga"
 
@@ -26,7 +27,7 @@ def app(settings, engine, tmp_path):
     from service import create_app
 
     keys = tmp_path / "keys"
-    keys.write_text(f"{hash_key(KEY)} cms 5000/day\n")
+    keys.write_text(f"{hash_key(KEY)} cms 5000/day roles=review\n{hash_key(PLAIN)} writer\n")
     return create_app(replace(settings, data_dir=tmp_path / "data", api_keys_file=keys,
                               memory_path=tmp_path / "memory.sqlite3"), engine)
 
@@ -149,6 +150,14 @@ def test_ignore_tags_keep_their_content(client, corpus):
         "text": [text], "target_lang": "DE", "tag_handling": "html", "ignore_tags": "x-name"})
     translated = response.get_json()["translations"][0]["text"]
     assert translated == f"<p>{corpus['de'][PRICES]}</p><p><x-name>{RIGHTS}</x-name></p>"
+
+
+def test_glossaries_are_written_by_reviewers_only(client):
+    plain = {"Authorization": f"DeepL-Auth-Key {PLAIN}"}
+    body = {"name": "n", "source_lang": "en", "target_lang": "de", "entries": "a\tb"}
+    assert client.post("/v2/glossaries", headers=plain, json=body).status_code == 403
+    assert client.post("/v2/glossaries", headers=AUTH, json=body).status_code == 201
+    assert client.get("/v2/glossaries", headers=plain).status_code == 200
 
 
 def test_glossary_entries_csv_and_mismatches(client):

@@ -49,8 +49,10 @@ from l10n.errors import InputError, NotFound, ServiceError
 from l10n.localise import dates, names
 from l10n.localise.glossary import Glossary
 from l10n.localise.languages import autonym, locale_for
-from l10n.translate.article import FORMATS, Article, parse_article
+from l10n.markup.registry import NAMES as FORMATS
+from l10n.translate.article import Article
 from l10n.translate.pipeline import ArticleResult, Segment
+from l10n.web.schemas import parse_article
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage, MultiDict

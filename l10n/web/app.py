@@ -23,7 +23,17 @@ from l10n.config import Settings
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-from l10n.web import catalogs, deepl, errors, home, libretranslate, meta, suggestions, v1
+from l10n.web import (
+    catalogs,
+    deepl,
+    documents,
+    errors,
+    home,
+    libretranslate,
+    meta,
+    suggestions,
+    v1,
+)
 from l10n.web.admission import Gate
 from l10n.web.context import Services, services
 from l10n.web.metrics import Metrics
@@ -31,7 +41,7 @@ from l10n.web.preview import views as preview
 
 log = logging.getLogger(__name__)
 BLUEPRINTS = (v1.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp, suggestions.bp,
-              deepl.bp, home.bp)
+              deepl.bp, home.bp, documents.bp)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,

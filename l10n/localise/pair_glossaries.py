@@ -23,6 +23,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from l10n.atomic import write_atomic
 from l10n.editions import LANGUAGES
@@ -78,7 +79,7 @@ def to_tsv(glossary: PairGlossary) -> str:
 def overlay(names: Glossary, pair: PairGlossary) -> Glossary:
     """The names glossary with the pair glossary's terms in its target column."""
     terms = dict(pair.entries)
-    entries = [dataclasses.replace(e, **{pair.target: terms.pop(e.en)}) if e.en in terms else e
+    entries = [_rendered(e, pair.target, terms.pop(e.en)) if e.en in terms else e
                for e in names.entries]
     for source, target in terms.items():
         columns = {code: source for code in LANGUAGES}
@@ -86,6 +87,11 @@ def overlay(names: Glossary, pair: PairGlossary) -> Glossary:
         entries.append(Entry(**columns, kind="org", flags=frozenset({"indeclinable"}),
                              note=f"pair glossary {pair.id}"))
     return Glossary(tuple(entries))
+
+
+def _rendered(entry: Entry, lang: str, text: str) -> Entry:
+    columns: dict[str, Any] = {**dataclasses.asdict(entry), lang: text}
+    return Entry(**columns)
 
 
 class PairGlossaries:

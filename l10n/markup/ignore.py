@@ -30,8 +30,7 @@ def unmark(markup: str) -> str:
     if MARKER not in markup:
         return markup
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup.find_all(attrs={MARKER: True}):
-        if isinstance(tag, Tag):
-            del tag["translate"]
-            del tag[MARKER]
+    for tag in soup.find_all(lambda t: t.has_attr(MARKER)):
+        del tag["translate"]
+        del tag[MARKER]
     return str(soup)

@@ -94,8 +94,8 @@ def _whole(p: etree._Element) -> list[tuple[str, Apply]]:
     if not "".join(text for text, _, _ in found).strip():
         return []
     weight: Counter[str | None] = Counter()
-    for text, style, link in found:
-        weight[style] += len(text) if link is None else 0
+    for text, style, in_link in found:
+        weight[style] += len(text) if in_link is None else 0
     plain = weight.most_common(1)[0][0]
     styles = list(dict.fromkeys(s for _, s, _ in found if s != plain))
     pieces = [runs.Piece(text, None if style == plain else styles.index(style), link)

@@ -52,7 +52,7 @@ def test_a_refused_document_shows_the_form_with_the_reason(client, data, message
 
 
 @pytest.mark.slow
-def test_a_document_through_the_page_in_chromium(browser, live_server, corpus, tmp_path):
+def test_a_document_through_the_page_in_chromium(browser, live_server, corpus, tmp_path):  # noqa: F811
     """Open /, upload a .docx in the document form, download an edition's file."""
     source = tmp_path / "story.docx"
     source.write_bytes(word_file())

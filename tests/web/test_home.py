@@ -7,7 +7,7 @@ import io
 import docx
 import pytest
 
-from tests.markup.test_documents import PRICES, TALKS, word_file
+from tests.markup.test_documents import PRICES, TALKS, UNKNOWN, word_file
 from tests.web.test_preview import browser  # noqa: F401  (the shared Chromium fixture)
 
 
@@ -74,13 +74,15 @@ def test_a_document_through_the_page_in_chromium(browser, live_server, corpus, t
 
 
 def test_v1_documents_reports_flags_by_place(client, corpus):
-    srt = f"1\n00:00:01,000 --> 00:00:03,000\n{PRICES}\n\n2\n00:00:04,000 --> 00:00:05,000\nZzqx wvvk ploom frrt.\n"
+    srt = (f"1\n00:00:01,000 --> 00:00:03,000\n{PRICES}\n\n"
+           f"2\n00:00:04,000 --> 00:00:05,000\n{UNKNOWN}\n")
     response = client.post("/v1/documents", content_type="multipart/form-data", data={
         "file": (io.BytesIO(srt.encode()), "clip.srt"), "source": "en", "target": "de"})
     body = response.get_json()
     assert response.status_code == 200, body
     assert body["source"] == {"language": "en", "confidence": 1.0, "detected": False}
-    assert body["segments"] == 2 and all(f["part"] == "cue 2" for f in body["flagged"])
+    assert body["segments"] == 2
+    assert [(f["part"], f["source"]) for f in body["flagged"]] == [("cue 2", UNKNOWN)]
     text = client.get(body["download"]).get_data(as_text=True)
     assert text.startswith(f"1\n00:00:01,000 --> 00:00:03,000\n{corpus['de'][PRICES]}\n\n2\n")
     assert client.get("/v1/documents/" + "0" * 32).status_code == 404

@@ -6,8 +6,8 @@ edition. A pair glossary is kept apart, so that a CMS plugin can never rewrite t
 names; a translation that names it (`glossary_id`) uses the names glossary with the pair
 glossary's terms laid over it: a term the names glossary knows gets the pair glossary's
 rendering in the target column, a new term becomes a name of its own (written as given,
-never declined). The translation memory keys on the glossary's version, so results made with
-and without a pair glossary are never mixed up.
+never declined). Names are put in after the translation memory is consulted, so a cached
+translation is the same with or without a pair glossary and each request gets its own names.
 
 Each glossary is a JSON file in `<data_dir>/glossaries/`, written atomically.
 """

@@ -27,6 +27,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
 serve: install
+	@echo "Open http://127.0.0.1:5000/ to try the service (API docs: http://127.0.0.1:5000/docs)"
 	$(BIN)/flask --app service run
 
 # Batch run (docs/batch.md): make translate IN=/srv/cms/export OUT=/srv/www/editions

@@ -60,6 +60,15 @@ class Settings:
     rate_limit_storage: str = "memory://"  # counters: memory (per process) or redis://host
     trusted_proxies: tuple[str, ...] = ()  # CIDRs whose X-Forwarded-For is believed
     cors_origins: tuple[str, ...] = ()  # origins a browser may call from; none → no CORS
+    # Documents (docs/documents.md): files translated whole (DOCX, ODT, HTML, Markdown, TXT,
+    # SRT) through /v1/documents, LibreTranslate's /translate_file and DeepL's /v2/document.
+    # An upload is at most max_body_bytes; a zip container (DOCX, ODT) may unpack to at most
+    # document_max_unpacked bytes in document_max_entries entries, each entry compressed at
+    # most document_max_ratio to 1. Translated files are kept document_retention seconds.
+    document_max_unpacked: int = 50_000_000
+    document_max_entries: int = 2_000
+    document_max_ratio: int = 200
+    document_retention: int = 86_400
     # Start-up readiness: load every installed model before answering /health with 200.
     preload: bool = False
     # Models from the Argos package index (docs/models.md): where the index is (URL or

@@ -1,4 +1,5 @@
-"""Documents in the article formats, reduced to translatable units and rebuilt around them.
+"""Documents in the article formats, reduced to translatable units and rebuilt around them;
+and the document *files* the service translates whole, by file extension (`FILE_FORMATS`).
 
 A document is what a field of an article becomes once parsed: `units`, the sentences the
 engine must translate (with their inline marks), and `render(place)`, which rebuilds the
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Protocol
 
+from l10n.markup import docx, odt, srt, textfiles
 from l10n.markup.html import HtmlDocument, escape_text, tag_sequence
 from l10n.markup.inline import Placed, Unit
 from l10n.markup.markdown import MarkdownDocument
+from l10n.markup.parts import Reader
 from l10n.translate.segment import Piece, split_text
 
 Place = Callable[[int, Unit], Placed]
@@ -108,3 +112,27 @@ def _markdown_shape(text: str) -> tuple[list[tuple[str, str]], list[int]]:
     doc = MarkdownDocument(text, "en")
     return ([(m.open, m.close) for u in doc.units for m in u.marks],
             [text.count(ch) for ch in "*_~`[]"])
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    extension: str  # with its dot, lower case: ".docx"
+    media_type: str
+    read: Reader  # bytes → Parts (l10n/markup/parts.py)
+
+
+FILE_FORMATS: dict[str, FileFormat] = {f.extension: f for f in (
+    FileFormat(".txt", "text/plain; charset=utf-8", textfiles.reader("text")),
+    FileFormat(".html", "text/html; charset=utf-8", textfiles.reader("html")),
+    FileFormat(".htm", "text/html; charset=utf-8", textfiles.reader("html")),
+    FileFormat(".md", "text/markdown; charset=utf-8", textfiles.reader("markdown")),
+    FileFormat(".srt", "application/x-subrip; charset=utf-8", srt.read),
+    FileFormat(".docx", "application/vnd.openxmlformats-officedocument."
+               "wordprocessingml.document", docx.read),
+    FileFormat(".odt", "application/vnd.oasis.opendocument.text", odt.read),
+)}
+
+
+def file_format(filename: str) -> FileFormat | None:
+    """The format of a file by its extension (case-insensitive); None when not supported."""
+    return FILE_FORMATS.get(PurePosixPath(filename).suffix.lower())

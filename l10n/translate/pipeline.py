@@ -116,14 +116,16 @@ class Pipeline:
         return self.translate_article(Article(body=text, source=source, targets=tuple(targets),
                                               format=fmt))
 
-    def translate_article(self, article: Article) -> ArticleResult:
+    def translate_article(self, article: Article,
+                          glossary: Glossary | None = None) -> ArticleResult:
+        """`glossary` replaces the names glossary for this article (DeepL's glossary_id)."""
         info = self.resolve_source(article.plain_text(), article.source)
         docs: dict[str, Document] = {
             name: parse_document(text, article.format, info.language)
             for name, text in article.fields()
         }
         units = [(name, i, unit) for name, doc in docs.items() for i, unit in enumerate(doc.units)]
-        glossary = self.glossary.get()
+        glossary = self.glossary.get() if glossary is None else glossary
         shapes = {name: structure(article.format, text) for name, text in article.fields()}
         editions = {}
         for target in article.targets:

@@ -147,6 +147,10 @@ class Limiter:
                 return self._refusal(limit, namespace, who)
         return None
 
+    def used(self, limit: RateLimitItem, namespace: str, who: str) -> int:
+        """How much of `limit` is taken in its current window."""
+        return limit.amount - self._counter.get_window_stats(limit, namespace, who).remaining
+
     def _refusal(self, limit: RateLimitItem, namespace: str, who: str) -> Refusal:
         reset = self._counter.get_window_stats(limit, namespace, who).reset_time
         return Refusal(limit, max(1, math.ceil(reset - time.time())))
@@ -337,6 +341,13 @@ class Gate:
             raise Forbidden(f"this operation needs a key with the {role} role",
                             code="role_required")
         return caller
+
+    def char_usage(self, caller: Caller) -> tuple[int, int] | None:
+        """(characters used, quota) in the caller's first quota window; None: no quota."""
+        quota = caller.key.quota if caller.key else self.default_quota
+        if not quota:
+            return None
+        return self.limiter.used(quota[0], "chars", caller.identity), quota[0].amount
 
     def charge(self, caller: Caller, chars: int) -> None:
         """Take `chars` from the caller's character quota, or refuse the whole request."""

@@ -26,14 +26,29 @@ from l10n.jobs.store import JobStore
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-from l10n.web import admission, catalogs, errors, jobs, libretranslate, localise, meta, schemas, v1
+from l10n.web import (
+    admission,
+    catalogs,
+    deepl,
+    documents,
+    errors,
+    home,
+    jobs,
+    libretranslate,
+    localise,
+    meta,
+    schemas,
+    suggestions,
+    v1,
+)
 from l10n.web.admission import Gate
 from l10n.web.context import Services, UntrustedJSON, services
 from l10n.web.metrics import Metrics
 from l10n.web.preview import views as preview
 
 log = logging.getLogger(__name__)
-BLUEPRINTS = (v1.bp, localise.bp, jobs.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp)
+BLUEPRINTS = (v1.bp, localise.bp, jobs.bp, libretranslate.bp, catalogs.bp, preview.bp, meta.bp,
+              suggestions.bp, deepl.bp, home.bp, documents.bp)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
@@ -49,7 +64,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         settings=settings, engine=engine, memory=memory, pipeline=pipeline, gate=Gate(settings),
         metrics=Metrics(engine, memory), jobs=job_runner(settings, pipeline),
         ready=preload(engine) if settings.preload else None)
-    errors.install(app, {libretranslate.bp.name: libretranslate.render_error})
+    errors.install(app, {libretranslate.bp.name: libretranslate.render_error,
+                         deepl.bp.name: deepl.render_error})
     app.before_request(start_clock)
     app.before_request(refuse_large_bodies)
     app.after_request(observe)

@@ -1,4 +1,5 @@
-"""LibreTranslate's API (`/translate`, `/detect`, `/languages`) on this service's pipeline.
+"""LibreTranslate's API on this service's pipeline: `/translate`, `/detect`, `/languages`,
+`/frontend/settings`, `/translate_file` (+ `/download_file/<name>`) and `/suggest`.
 
 Same paths, fields and error messages as LibreTranslate, so that its clients and plugins
 work unchanged. Where this differs, it is on purpose (docs/api.md, "LibreTranslate API"):
@@ -9,6 +10,11 @@ work unchanged. Where this differs, it is on purpose (docs/api.md, "LibreTransla
   and inventing others would be dishonest;
 - a field of the wrong type is a 400 (LibreTranslate answers 500), translations are never
   HTML-unescaped, and a request over a limit is refused with 413, never truncated.
+- `/translate_file` translates DOCX, ODT, HTML, Markdown, TXT and SRT through the article
+  pipeline (l10n/markup/documents.py), not LibreTranslate's list (ODP, PPTX, EPUB are not
+  read); the result is kept `L10N_DOCUMENT_RETENTION` seconds;
+- `/suggest` stores the suggestion for review (l10n/web/suggestions.py); it is served only
+  once a reviewer accepts it, never on submission.
 Errors on these paths are LibreTranslate's `{"error": "<message>"}` (`render_error`).
 """
 
@@ -18,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Annotated, Any, ClassVar
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from pydantic import BeforeValidator, Field, RootModel, ValidationInfo, WithJsonSchema
 
@@ -26,12 +32,14 @@ from l10n.config import Settings
 from l10n.editions import LANGUAGES, check_language
 from l10n.errors import InputError
 from l10n.localise.languages import language_name
+from l10n.markup import documents
 from l10n.packages.store import InstalledModel
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection, detect
 from l10n.translate.pipeline import Pipeline
 from l10n.web import admission, openapi
 from l10n.web.context import charge, services
+from l10n.web.filestore import attachment, file_store
 from l10n.web.schemas import (
     RequestModel,
     ResponseModel,
@@ -40,6 +48,7 @@ from l10n.web.schemas import (
     refuse,
     settings_of,
 )
+from l10n.web.suggestions import suggestions
 
 FORMATS = ("text", "html")
 MESSAGES = {"invalid_json": "Invalid JSON format",
@@ -82,6 +91,14 @@ def _detect_q(value: Any, info: ValidationInfo) -> Any:
     if not isinstance(value, str):
         raise refuse("wrong_type", "Invalid request: q must be a string")
     _check_chars(len(value), settings_of(info))
+    return value
+
+
+def _nonempty(value: Any, *, name: str) -> Any:
+    if value is None or value == "":
+        raise _missing(name)
+    if not isinstance(value, str):
+        raise refuse("wrong_type", f"Invalid request: {name} must be a string")
     return value
 
 
@@ -142,16 +159,20 @@ ApiKey = Annotated[Any, WithJsonSchema({"type": "string", "description": "or Aut
                                                                          "Bearer"})]
 
 
+SourceLanguage = Annotated[str, BeforeValidator(partial(_language, allow_auto=True)),
+                          WithJsonSchema({"type": "string", "enum": ["auto", *LANGUAGES]})]
+TargetLanguage = Annotated[str, BeforeValidator(partial(_language, allow_auto=False)),
+                          WithJsonSchema(LANGUAGE)]
+
+
 class LibreTranslateRequest(RequestModel):
     messages: ClassVar[dict[str, str]] = MESSAGES
 
 
 class CompatTranslateRequest(LibreTranslateRequest):
     q: Annotated[str | list[str], BeforeValidator(_q), SchemaOf(_q_schema)]
-    source: Annotated[str, BeforeValidator(partial(_language, allow_auto=True)),
-                      WithJsonSchema({"type": "string", "enum": ["auto", *LANGUAGES]})]
-    target: Annotated[str, BeforeValidator(partial(_language, allow_auto=False)),
-                      WithJsonSchema(LANGUAGE)]
+    source: SourceLanguage
+    target: TargetLanguage
     format: Annotated[str, BeforeValidator(_format), WithJsonSchema(
         {"type": "string", "enum": list(FORMATS), "default": "text"})] = "text"
     alternatives: Annotated[int, BeforeValidator(_alternatives), SchemaOf(lambda s: {
@@ -364,3 +385,135 @@ def detect_route() -> ResponseReturnValue:
 @operation("LibreTranslate: installed languages", response=CompatLanguages)
 def languages_route() -> ResponseReturnValue:
     return jsonify(render_languages(services().engine.store.installed()))
+
+
+class CompatFileRequest(LibreTranslateRequest):
+    """The form fields beside the uploaded `file`."""
+
+    file: Annotated[Any, WithJsonSchema({"type": "string", "format": "binary",
+                                         "description": "the document (see "
+                                                        "supportedFilesFormat)"})] = None
+    source: SourceLanguage
+    target: TargetLanguage
+    api_key: ApiKey = None
+
+
+class CompatSuggestRequest(LibreTranslateRequest):
+    q: Annotated[str, BeforeValidator(_detect_q)]
+    s: Annotated[str, BeforeValidator(partial(_nonempty, name="s"))]
+    source: TargetLanguage  # a language, never auto
+    target: TargetLanguage
+    api_key: ApiKey = None
+
+
+class CompatLanguageRef(ResponseModel):
+    code: str
+    name: str
+
+
+class CompatFrontendLanguages(ResponseModel):
+    source: CompatLanguageRef
+    target: CompatLanguageRef
+
+
+class CompatFrontendSettings(ResponseModel):
+    charLimit: int
+    frontendTimeout: int
+    apiKeys: bool
+    keyRequired: bool
+    suggestions: bool
+    filesTranslation: bool
+    supportedFilesFormat: list[str]
+    language: CompatFrontendLanguages
+
+
+class CompatTranslatedFile(ResponseModel):
+    translatedFileUrl: str
+
+
+class CompatSuggested(ResponseModel):
+    success: bool
+
+
+@bp.get("/frontend/settings")
+@admission.public
+@operation("LibreTranslate: settings for its web page", response=CompatFrontendSettings)
+def frontend_settings() -> ResponseReturnValue:
+    svc = services()
+    return render_frontend_settings(svc.settings, svc.gate.keys.required,
+                                    svc.engine.store.installed())
+
+
+def render_frontend_settings(settings: Settings, keys: bool,
+                             models: Sequence[InstalledModel]) -> dict[str, Any]:
+    """What LibreTranslate's page reads at start: limits, whether keys are needed, languages
+    (the first installed pair: source, and its first target in the editions' order)."""
+    sources = [code for code in LANGUAGES if any(m.source == code for m in models)]
+    source = sources[0] if sources else "en"
+    targets = [c for c in LANGUAGES if any(m.source == source and m.target == c for m in models)]
+    target = targets[0] if targets else source
+    return CompatFrontendSettings(
+        charLimit=settings.max_chars, frontendTimeout=500, apiKeys=keys, keyRequired=keys,
+        suggestions=True, filesTranslation=True, supportedFilesFormat=documents.supported(),
+        language=CompatFrontendLanguages(
+            source=CompatLanguageRef(code=source, name=language_name(source, "en")),
+            target=CompatLanguageRef(code=target, name=language_name(target, "en")))).dump()
+
+
+@bp.post("/translate_file")
+@operation("LibreTranslate: translate a file", request=CompatFileRequest,
+           response=CompatTranslatedFile, errors=(400,), media=openapi.FORMS[1:],
+           description="DOCX, ODT, HTML, Markdown, TXT or SRT, structure kept; the answer "
+                       "names the URL to download the translation from.")
+def translate_file_route() -> ResponseReturnValue:
+    svc = services()
+    upload = request.files.get("file")
+    if upload is None:
+        raise _missing_file()
+    req = parse(CompatFileRequest, form_fields(request.form.to_dict(flat=False)), svc.settings)
+    if not upload.filename:
+        raise InputError("Invalid request: empty file", code="empty_text", field="file")
+    if documents.file_format(upload.filename) is None:
+        raise InputError("Invalid request: file format not supported",
+                         code="unsupported_format", field="file")
+    doc = documents.open_document(upload.read(), upload.filename, svc.settings)
+    charge(doc.chars)
+    if req.source != "auto":
+        _check_pair(svc.pipeline, req.source, req.target)
+    done = documents.translate_document(doc, req.source, req.target, svc.pipeline)
+    stored = file_store().put(done.data, {"filename": done.filename,
+                                          "media_type": done.media_type})
+    url = url_for(".download_file", filename=f"{stored.id}.{done.filename}", _external=True)
+    return CompatTranslatedFile(translatedFileUrl=url).dump()
+
+
+def _missing_file() -> InputError:
+    return InputError(MESSAGES["missing_field"].format(field="file"), code="missing_field",
+                      field="file")
+
+
+@bp.get("/download_file/<string:filename>")
+@admission.public
+@operation("LibreTranslate: download a translated file", errors=(404,), responses={
+    "200": {"description": "The translated file",
+            "content": {"application/octet-stream": {"schema": {"type": "string",
+                                                               "format": "binary"}}}}})
+def download_file(filename: str) -> ResponseReturnValue:
+    """The id in the name is the secret: 128 random bits, like LibreTranslate's uuid4."""
+    file_id, _, name = filename.partition(".")
+    stored = file_store().get(file_id)
+    if stored is None or stored.meta["filename"] != name:
+        raise InputError("Invalid filename", code="not_found", status=404)
+    return Response(file_store().read(stored), mimetype=stored.meta["media_type"],
+                    headers={"Content-Disposition": attachment(name)})
+
+
+@bp.post("/suggest")
+@operation("LibreTranslate: suggest a better translation", request=CompatSuggestRequest,
+           response=CompatSuggested, errors=(400,), media=openapi.JSON_OR_FORMS,
+           description="Stored for review (/v1/suggestions); never served before a reviewer "
+                       "accepts it.")
+def suggest_route() -> ResponseReturnValue:
+    req = parse(CompatSuggestRequest, _fields(), services().settings)
+    suggestions().add(req.source, req.target, req.q, req.s, g.caller.identity)
+    return CompatSuggested(success=True).dump()

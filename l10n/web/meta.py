@@ -19,6 +19,12 @@ TEXT = {"description": "Prometheus text format",
 HTML = {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}
 
 
+class Ok(ResponseModel):
+    """Exactly LibreTranslate's /health answer."""
+
+    status: Literal["ok"]
+
+
 class Health(ResponseModel):
     status: Literal["ok"]
     models: list[Model]
@@ -34,15 +40,30 @@ class Document(ResponseModel):
     """The OpenAPI document."""
 
 
+def _loading() -> bool:
+    ready = services().ready
+    return ready is not None and not ready.is_set()  # L10N_PRELOAD: models still loading
+
+
 @bp.get("/health")
 @admission.probe
-@operation("Liveness and installed models", response=Health, responses={"503": Loading},
+@operation("Liveness (LibreTranslate's answer)", response=Ok, responses={"503": Loading},
            description="Never rate-limited and never needs a key: for load balancers.")
 def health() -> ResponseReturnValue:
-    svc = services()
-    if svc.ready is not None and not svc.ready.is_set():
+    """Exactly LibreTranslate's answer, for the probes and clients that compare it."""
+    if _loading():
         return Loading(status="loading").dump(), 503
-    return Health(status="ok", models=[Model.of(m) for m in svc.engine.store.installed()]).dump()
+    return Ok(status="ok").dump()
+
+
+@bp.get("/v1/health")
+@admission.probe
+@operation("Health with the installed models", response=Health, responses={"503": Loading},
+           description="Never rate-limited and never needs a key.")
+def rich_health() -> ResponseReturnValue:
+    if _loading():
+        return Loading(status="loading").dump(), 503
+    return Health(status="ok", models=[Model.of(m) for m in services().engine.store.installed()]).dump()
 
 
 @bp.get("/openapi.json")

@@ -102,6 +102,15 @@ def openapi_path(rule: str) -> str:
     return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
 
 
+def converter_schema(converter: str) -> Schema:
+    """What a werkzeug converter admits: `int` an integer, `any(a, b)` one of its words."""
+    if converter == "int":
+        return {"type": "integer", "minimum": 0}
+    if converter.startswith("any("):
+        return {"type": "string", "enum": [w.strip() for w in converter[4:-1].split(",")]}
+    return {"type": "string"}
+
+
 def _ref(model: type[BaseModel]) -> Schema:
     return {"$ref": REF.format(model=model.__name__)}
 
@@ -121,8 +130,8 @@ def _errors(op: Operation, statuses: Iterable[int]) -> dict[str, Schema]:
 
 def _parameters(op: Operation, rule: str, schemas: Mapping[str, Schema]) -> list[Schema]:
     params = [{"name": name, "in": "path", "required": True,
-               "schema": dict(op.path.get(name, {"type": "string"}))}
-              for name in re.findall(r"{([^}]+)}", openapi_path(rule))]
+               "schema": dict(op.path.get(name, converter_schema(converter)))}
+              for converter, name in re.findall(r"<(?:([^:<>]+):)?([^<>]+)>", rule)]
     if op.query is not None:
         query = schemas[op.query.__name__]
         for name, schema in query.get("properties", {}).items():

@@ -74,6 +74,15 @@ def check_json(value: Any) -> Any:
     return value
 
 
+def loads_untrusted(text: str | bytes, **kwargs: Any) -> Any:
+    """JSON from outside (a request body, an uploaded file): `json.loads`, then `check_json`;
+    ValueError for anything it refuses, RecursionError included."""
+    try:
+        return check_json(json.loads(text, **kwargs))
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 class UntrustedJSON(DefaultJSONProvider):
     """Flask's JSON, with request bodies checked by `check_json`: every `get_json` (and so
     every API) refuses them as invalid JSON, never with a 500. Answers keep their keys' order
@@ -83,10 +92,7 @@ class UntrustedJSON(DefaultJSONProvider):
     sort_keys = False
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        try:
-            return check_json(json.loads(s, **kwargs))
-        except RecursionError:
-            raise ValueError("JSON nested too deeply") from None
+        return loads_untrusted(s, **kwargs)
 
 
 def json_body() -> Any:

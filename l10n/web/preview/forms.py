@@ -37,8 +37,9 @@ class FormValues:
     @classmethod
     def sent(cls, form: MultiDict[str, str]) -> FormValues:
         """The fields as submitted, to show again with the reason they were refused."""
-        return cls(*(form.get(name, "") for name in ("title", "lead", "body", "captions",
-                                                     "author", "published")),
+        texts = {name: form.get(name, "") for name in ("title", "lead", "body", "captions",
+                                                       "author", "published")}
+        return cls(**texts,
                    format=form.get("format", "text"),
                    source=form.get("source", SOURCE_LANGUAGE),
                    targets=tuple(form.getlist("targets")))

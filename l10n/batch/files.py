@@ -27,8 +27,7 @@ from typing import Any
 from l10n.config import Settings
 from l10n.translate.article import Article
 from l10n.translate.pipeline import ArticleResult, edition_data
-from l10n.web.context import loads_untrusted
-from l10n.web.schemas import parse_article
+from l10n.translate.request import loads_untrusted, parse_article
 
 KINDS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
          ".html": "html", ".htm": "html"}

@@ -7,8 +7,6 @@ tested) on its own.
 
 from __future__ import annotations
 
-import json
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +20,7 @@ from l10n.jobs.runner import Runner
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
+from l10n.translate.request import loads_untrusted
 from l10n.web.admission import Gate
 from l10n.web.metrics import Metrics
 
@@ -46,41 +45,6 @@ def services() -> Services:
 def charge(chars: int) -> None:
     """Take the characters a request translates or detects from the caller's quota."""
     services().gate.charge(g.caller, chars)
-
-
-MAX_DEPTH = 32  # arrays and objects inside each other; the deepest request body needs 4
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def check_json(value: Any) -> Any:
-    """`value` (parsed JSON) if every string is Unicode and it nests at most MAX_DEPTH deep.
-
-    JSON may escape a lone surrogate ("\\ud800"), which Python decodes into a string that no
-    codec can write: it would fail later, anywhere (hashing an API key, the memory, the
-    response). Deep nesting would exhaust the stack of whatever walks it next. Both are refused
-    here, with ValueError, as bad JSON. The walk is iterative, so it never recurses itself.
-    """
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, str):
-            if _SURROGATE.search(item):
-                raise ValueError("a string holds a lone UTF-16 surrogate, which is not Unicode")
-        elif isinstance(item, (list, dict)):
-            if depth >= MAX_DEPTH:
-                raise ValueError(f"JSON nested more than {MAX_DEPTH} levels deep")
-            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-    return value
-
-
-def loads_untrusted(text: str | bytes, **kwargs: Any) -> Any:
-    """JSON from outside (a request body, an uploaded file): `json.loads`, then `check_json`;
-    ValueError for anything it refuses, RecursionError included."""
-    try:
-        return check_json(json.loads(text, **kwargs))
-    except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
 
 
 class UntrustedJSON(DefaultJSONProvider):

@@ -27,7 +27,7 @@ from typing import Any
 from l10n.config import Settings
 from l10n.translate.article import Article
 from l10n.translate.pipeline import ArticleResult, edition_data
-from l10n.web.schemas import parse_article
+from l10n.translate.request import loads_untrusted, parse_article
 
 KINDS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
          ".html": "html", ".htm": "html"}
@@ -70,8 +70,8 @@ def load_article(kind: str, text: str, targets: Sequence[str], settings: Setting
     """Parse a file's text into an article (validated like an API request)."""
     if kind == "json":
         try:
-            body = json.loads(text)
-        except json.JSONDecodeError as exc:
+            body = loads_untrusted(text)
+        except ValueError as exc:  # also too deep, or a lone surrogate
             raise ValueError(f"invalid JSON: {exc}") from None
         if isinstance(body, dict):
             body = {**body, "targets": list(targets)}

@@ -1,5 +1,5 @@
-"""The article: what the CMS sends and what each edition gives back (plain data; the web
-layer's ArticleRequest validates it, l10n/web/schemas.py).
+"""The article: what the CMS sends and what each edition gives back (plain data;
+ArticleRequest in l10n/translate/request.py validates it).
 
     {"id", "source": "auto"|code, "targets": [...], "format": "text"|"markdown"|"html",
      "title", "lead", "body", "captions": [...], "meta": {"author", "published", "category", "tags"}}
@@ -33,7 +33,7 @@ class Article:
 
     @property
     def published(self) -> datetime | None:
-        """meta.published, validated (l10n/web/schemas.py) as ISO 8601 with a time zone."""
+        """meta.published, validated (l10n/translate/request.py) as ISO 8601 with a time zone."""
         value = self.meta.get("published")
         return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 

@@ -9,9 +9,10 @@ from pydantic import ConfigDict, Field
 
 from l10n import catalogs
 from l10n.errors import InputError, NotFound, ServiceError
+from l10n.translate.request import RequestModel, ResponseModel
 from l10n.web import admission, errors, openapi
 from l10n.web.context import json_body, services
-from l10n.web.schemas import Error, RequestModel, ResponseModel
+from l10n.web.schemas import Error
 
 bp = Blueprint("catalogs", __name__, url_prefix="/v1/catalogs")
 bp.before_request(admission.admit)

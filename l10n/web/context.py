@@ -7,8 +7,6 @@ tested) on its own.
 
 from __future__ import annotations
 
-import json
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +20,7 @@ from l10n.jobs.runner import Runner
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
+from l10n.translate.request import loads_untrusted
 from l10n.web.admission import Gate
 from l10n.web.metrics import Metrics
 
@@ -48,32 +47,6 @@ def charge(chars: int) -> None:
     services().gate.charge(g.caller, chars)
 
 
-MAX_DEPTH = 32  # arrays and objects inside each other; the deepest request body needs 4
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def check_json(value: Any) -> Any:
-    """`value` (parsed JSON) if every string is Unicode and it nests at most MAX_DEPTH deep.
-
-    JSON may escape a lone surrogate ("\\ud800"), which Python decodes into a string that no
-    codec can write: it would fail later, anywhere (hashing an API key, the memory, the
-    response). Deep nesting would exhaust the stack of whatever walks it next. Both are refused
-    here, with ValueError, as bad JSON. The walk is iterative, so it never recurses itself.
-    """
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, str):
-            if _SURROGATE.search(item):
-                raise ValueError("a string holds a lone UTF-16 surrogate, which is not Unicode")
-        elif isinstance(item, (list, dict)):
-            if depth >= MAX_DEPTH:
-                raise ValueError(f"JSON nested more than {MAX_DEPTH} levels deep")
-            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-    return value
-
-
 class UntrustedJSON(DefaultJSONProvider):
     """Flask's JSON, with request bodies checked by `check_json`: every `get_json` (and so
     every API) refuses them as invalid JSON, never with a 500. Answers keep their keys' order
@@ -83,10 +56,7 @@ class UntrustedJSON(DefaultJSONProvider):
     sort_keys = False
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        try:
-            return check_json(json.loads(s, **kwargs))
-        except RecursionError:
-            raise ValueError("JSON nested too deeply") from None
+        return loads_untrusted(s, **kwargs)
 
 
 def json_body() -> Any:

@@ -36,12 +36,12 @@ from l10n.localise.pair_glossaries import (
 )
 from l10n.markup import documents, ignore
 from l10n.translate.article import Article
+from l10n.translate.request import parse
 from l10n.web import admission, openapi
 from l10n.web import deepl_shapes as shapes
 from l10n.web.admission import RateLimited
 from l10n.web.context import charge, services
 from l10n.web.filestore import Stored, attachment, file_store
-from l10n.web.schemas import parse
 
 NO_QUOTA = 10**12  # /v2/usage's limit when the caller has no quota: never reached
 LISTS = ("text", "ignore_tags", "non_splitting_tags", "splitting_tags")

@@ -22,7 +22,7 @@ from l10n.config import Settings
 from l10n.editions import LANGUAGES
 from l10n.errors import InputError, TooLarge
 from l10n.localise.languages import language_name
-from l10n.web.schemas import RequestModel, ResponseModel, parse, refuse
+from l10n.translate.request import RequestModel, ResponseModel, parse, refuse
 
 MAX_TEXTS = 50
 REGIONAL_TARGETS = {"EN-GB": "en", "EN-US": "en", "PT-BR": "pt", "PT-PT": "pt"}

@@ -18,10 +18,11 @@ from pydantic import WithJsonSchema
 
 from l10n.errors import InputError, NotFound
 from l10n.markup import documents
+from l10n.translate.request import Language, RequestModel, ResponseModel, Source, parse
 from l10n.web import admission, openapi
 from l10n.web.context import charge, services
 from l10n.web.filestore import attachment, file_store
-from l10n.web.schemas import Language, RequestModel, ResponseModel, Source, SourceInfo, parse
+from l10n.web.schemas import SourceInfo
 
 bp = Blueprint("documents", __name__, url_prefix="/v1/documents")
 bp.before_request(admission.admit)

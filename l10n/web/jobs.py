@@ -16,18 +16,17 @@ from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, model_va
 
 from l10n.errors import NotFound, ServiceError
 from l10n.jobs.store import ENDED, Job
-from l10n.web import admission, openapi
-from l10n.web.context import charge, json_body, services
-from l10n.web.schemas import (
+from l10n.translate.request import (
     ArticleRequest,
-    ArticleTranslation,
-    Error,
     RequestModel,
     SchemaOf,
     parse,
     refuse,
     settings_of,
 )
+from l10n.web import admission, openapi
+from l10n.web.context import charge, json_body, services
+from l10n.web.schemas import ArticleTranslation, Error
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1/jobs")
 bp.before_request(admission.admit)

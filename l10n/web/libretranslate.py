@@ -37,17 +37,10 @@ from l10n.packages.store import InstalledModel
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection, detect
 from l10n.translate.pipeline import Pipeline
+from l10n.translate.request import RequestModel, ResponseModel, SchemaOf, parse, refuse, settings_of
 from l10n.web import admission, openapi
 from l10n.web.context import charge, services
 from l10n.web.filestore import attachment, file_store
-from l10n.web.schemas import (
-    RequestModel,
-    ResponseModel,
-    SchemaOf,
-    parse,
-    refuse,
-    settings_of,
-)
 from l10n.web.suggestions import suggestions
 
 FORMATS = ("text", "html")

@@ -17,9 +17,9 @@ from pydantic import BaseModel, BeforeValidator, RootModel, ValidationInfo, With
 from l10n.editions import LANGUAGES, check_language
 from l10n.errors import InputError
 from l10n.localise import dates
+from l10n.translate.request import LANGUAGE_SCHEMA, RequestModel, parse, refuse
 from l10n.web import admission, openapi
 from l10n.web.context import json_body, services
-from l10n.web.schemas import LANGUAGE_SCHEMA, RequestModel, parse, refuse
 
 bp = Blueprint("localise", __name__, url_prefix="/v1")
 bp.before_request(admission.admit)

@@ -7,9 +7,10 @@ from typing import Any, Literal
 from flask import Blueprint, Response, current_app
 from flask.typing import ResponseReturnValue
 
+from l10n.translate.request import ResponseModel
 from l10n.web import admission, docs, openapi
 from l10n.web.context import services
-from l10n.web.schemas import Model, ResponseModel
+from l10n.web.schemas import Model
 
 bp = Blueprint("meta", __name__)
 bp.before_request(admission.admit)

@@ -23,8 +23,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from l10n.config import Settings
+from l10n.translate.request import documenting
 from l10n.web import admission
-from l10n.web.schemas import Error, documenting
+from l10n.web.schemas import Error
 
 Schema = dict[str, Any]
 View = TypeVar("View", bound=Callable[..., Any])

@@ -14,10 +14,10 @@ from flask import Blueprint, current_app, g, request
 from pydantic import WithJsonSchema
 
 from l10n.errors import InputError, NotFound
+from l10n.translate.request import RequestModel, ResponseModel, parse
 from l10n.translate.suggestions import STATES, Suggestions
 from l10n.web import admission, openapi
 from l10n.web.context import json_body, services
-from l10n.web.schemas import RequestModel, ResponseModel, parse
 
 bp = Blueprint("suggestions", __name__, url_prefix="/v1/suggestions")
 bp.before_request(admission.admit)

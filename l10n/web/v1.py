@@ -13,10 +13,10 @@ from flask import Blueprint, request
 
 from l10n.translate.detect import detect
 from l10n.translate.memory.exchange import entry_json
+from l10n.translate.request import ArticleRequest, parse
 from l10n.web import admission, openapi
 from l10n.web.context import charge, json_body, services
 from l10n.web.schemas import (
-    ArticleRequest,
     ArticleTranslation,
     Correction,
     DetectionResult,
@@ -28,7 +28,6 @@ from l10n.web.schemas import (
     TranslateRequest,
     TranslateResult,
     VersionedGlossary,
-    parse,
     replace_glossary,
 )
 

@@ -203,6 +203,10 @@ def test_uploaded_file_replaces_the_fields(client, corpus):
     ({"body": "Hello there.", "targets": []}, "choose at least one edition"),
     ({"body": "Hello.", "published": "yesterday", "targets": ["de"]}, "ISO 8601"),
     ({"body": "Hello.", "targets": ["de"], "file": (io.BytesIO(b"{"), "a.json")}, "invalid JSON"),
+    ({"targets": ["de"], "file": (io.BytesIO(b"[" * 990 + b"]" * 990), "a.json")},
+     "invalid JSON"),
+    ({"targets": ["de"], "file": (io.BytesIO(b'{"title": "\\ud800 Hi"}'), "a.json")},
+     "invalid JSON"),
 ])
 def test_a_refused_article_shows_the_form_again_with_the_reason(client, data, message):
     response = client.post("/preview?lang=es", data=data, content_type="multipart/form-data")

@@ -12,7 +12,7 @@ from l10n.config import Settings
 from l10n.editions import DEFAULT_TARGETS, SOURCE_LANGUAGE
 from l10n.errors import InputError
 from l10n.translate.article import Article
-from l10n.web.schemas import parse_article
+from l10n.translate.request import parse_article
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage, MultiDict

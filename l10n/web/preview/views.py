@@ -9,10 +9,11 @@ from pydantic import Field
 
 from l10n.errors import NotFound, ServiceError
 from l10n.translate.engine import Engine
+from l10n.translate.request import Format, RequestModel, Source, Targets
 from l10n.web import admission, openapi
 from l10n.web.context import charge, services
 from l10n.web.preview import forms, pages, view
-from l10n.web.schemas import Error, Format, RequestModel, Source, Targets
+from l10n.web.schemas import Error
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
 bp.before_request(admission.admit)

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from l10n.markup.html import HtmlDocument, escape_text, tag_sequence
 from l10n.markup.inline import Placed, Unit
+from l10n.markup.limits import Limits
 from l10n.markup.markdown import MarkdownDocument
 from l10n.translate.segment import Piece, split_text
 
@@ -41,13 +42,14 @@ class PlainDocument:
         return "".join(out)
 
 
-def parse_document(text: str, fmt: str, language: str) -> Document:
+def parse_document(text: str, fmt: str, language: str, limits: Limits = Limits()) -> Document:
+    """Raises TooLarge (413) for input beyond the shape limits."""
     if fmt == "text":
         return PlainDocument(text, language)
     if fmt == "markdown":
-        return MarkdownDocument(text, language)
+        return MarkdownDocument(text, language, limits)
     if fmt == "html":
-        return HtmlDocument(text, language)
+        return HtmlDocument(text, language, limits)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -56,13 +58,13 @@ def escaper(fmt: str) -> Callable[[str], str]:
     return escape_text if fmt == "html" else (lambda text: text)
 
 
-def structure(fmt: str, text: str) -> object:
+def structure(fmt: str, text: str, limits: Limits = Limits()) -> object:
     """What a field's markup must keep through translation, in a comparable form: the
     tag_mismatch check compares a source's structure (computed once) with each edition's."""
     if fmt == "html":
-        return tag_sequence(text)
+        return tag_sequence(text, limits)
     if fmt == "markdown":
-        return _markdown_shape(text)
+        return _markdown_shape(text, limits)
     return None
 
 
@@ -70,9 +72,9 @@ def same_structure(fmt: str, source: str, rendered: str) -> bool:
     return structure(fmt, source) == structure(fmt, rendered)
 
 
-def _markdown_shape(text: str) -> tuple[list[tuple[str, str]], list[int]]:
+def _markdown_shape(text: str, limits: Limits) -> tuple[list[tuple[str, str]], list[int]]:
     """The inline marks, and the count of each Markdown-significant character (a stray `*`
     from the model changes the count even when it pairs with nothing)."""
-    doc = MarkdownDocument(text, "en")
+    doc = MarkdownDocument(text, "en", limits)
     return ([(m.open, m.close) for u in doc.units for m in u.marks],
             [text.count(ch) for ch in "*_~`[]"])

@@ -16,6 +16,7 @@ from l10n.errors import InputError
 from l10n.localise import dates, names
 from l10n.localise.glossary import Glossary, GlossaryFile
 from l10n.markup.inline import Placed, Unit, render
+from l10n.markup.limits import Limits
 from l10n.markup.registry import Document, escaper, parse_document, structure
 from l10n.translate import protect, qa
 from l10n.translate.article import Article
@@ -82,6 +83,7 @@ class Pipeline:
         self.memory = memory
         self.glossary = glossary or GlossaryFile(settings.glossary)
         self.zones = dates.timezones(settings.timezones)
+        self.limits = Limits(settings.max_nesting, settings.max_tags_per_segment)
 
     def resolve_source(self, text: str, source: str) -> SourceInfo:
         """The caller's language, or the detected one; undetermined text is an error."""
@@ -102,12 +104,12 @@ class Pipeline:
     def translate_article(self, article: Article) -> ArticleResult:
         info = self.resolve_source(article.plain_text(), article.source)
         docs: dict[str, Document] = {
-            name: parse_document(text, article.format, info.language)
+            name: parse_document(text, article.format, info.language, self.limits)
             for name, text in article.fields()
         }
         units = [(name, i, unit) for name, doc in docs.items() for i, unit in enumerate(doc.units)]
         glossary = self.glossary.get()
-        shapes = {name: structure(article.format, text) for name, text in article.fields()}
+        shapes = {name: structure(article.format, text, self.limits) for name, text in article.fields()}
         editions = {}
         for target in article.targets:
             done = self.translate_units(info.language, target, [u for _, _, u in units], glossary)
@@ -174,7 +176,8 @@ class Pipeline:
                 return result
 
             fields[name] = doc.render(place)
-        broken = {name for name in fields if structure(article.format, fields[name]) != shapes[name]}
+        broken = {name for name in fields
+                  if structure(article.format, fields[name], self.limits) != shapes[name]}
         flagged = []
         for (name, i, unit), d in zip(units, done):
             flags = set(d.flags) | set(placed.get((name, i), Placed("")).flags)

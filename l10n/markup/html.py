@@ -28,7 +28,7 @@ from bs4.builder._html5lib import TreeBuilderForHtml5lib
 from bs4.element import CData, PageElement, ProcessingInstruction
 
 from l10n.markup.inline import Mark, Placed, Unit, split_run
-from l10n.markup.limits import Limits, check_marks, too_deep
+from l10n.markup.limits import DEFAULT_LIMITS, Limits, check_marks, too_deep
 from l10n.translate.segment import has_words, split_text
 
 INLINE = frozenset("a abbr b bdi bdo cite data del dfn em font i ins mark q s small span strong "
@@ -155,7 +155,7 @@ class _Close:
 class HtmlDocument:
     """A parsed HTML fragment (or document): its units, and rendering from translations."""
 
-    def __init__(self, markup: str, language: str, limits: Limits = Limits()) -> None:
+    def __init__(self, markup: str, language: str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.soup, self.root, self.full = parse(markup, limits)
         self.language = language
         self.limits = limits
@@ -348,7 +348,7 @@ def _unescape(text: str) -> str:
             .replace("&amp;", "&"))
 
 
-def tag_sequence(markup: str, limits: Limits = Limits()) -> list[tuple[str, tuple]]:
+def tag_sequence(markup: str, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str, tuple]]:
     """Start tags with their untranslated attributes, in document order (for QA and tests)."""
     _, root, _ = parse(markup, limits)
     return [(t.name, tuple(sorted((k, " ".join(v) if isinstance(v, list) else v)

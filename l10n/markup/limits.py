@@ -29,3 +29,6 @@ def check_marks(count: int, limits: Limits) -> None:
     if count > limits.max_tags:
         raise TooLarge(f"a sentence carries {count} inline elements, more than "
                        f"{limits.max_tags} (L10N_MAX_TAGS_PER_SEGMENT)", code="too_many_tags")
+
+
+DEFAULT_LIMITS = Limits()

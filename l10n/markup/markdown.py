@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from l10n.markup.inline import Mark, Placed, Unit, split_run
-from l10n.markup.limits import Limits, check_marks, too_deep
+from l10n.markup.limits import DEFAULT_LIMITS, Limits, check_marks, too_deep
 from l10n.translate.segment import has_words
 
 _PARSER = MarkdownIt("commonmark").enable("strikethrough").enable("table")
@@ -183,7 +183,7 @@ def _enter(frames: list, run: _Run, at: int, limits: Limits, opener: str, closer
 
 
 class MarkdownDocument:
-    def __init__(self, text: str, language: str, limits: Limits = Limits()) -> None:
+    def __init__(self, text: str, language: str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.units: list[Unit] = []
         self.parts: list = []  # verbatim strings and lists of unit indices / strings
         lines = text.splitlines(keepends=True)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from l10n.markup.html import HtmlDocument, escape_text, tag_sequence
 from l10n.markup.inline import Placed, Unit
-from l10n.markup.limits import Limits
+from l10n.markup.limits import DEFAULT_LIMITS, Limits
 from l10n.markup.markdown import MarkdownDocument
 from l10n.translate.segment import Piece, split_text
 
@@ -42,7 +42,7 @@ class PlainDocument:
         return "".join(out)
 
 
-def parse_document(text: str, fmt: str, language: str, limits: Limits = Limits()) -> Document:
+def parse_document(text: str, fmt: str, language: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Raises TooLarge (413) for input beyond the shape limits."""
     if fmt == "text":
         return PlainDocument(text, language)
@@ -58,7 +58,7 @@ def escaper(fmt: str) -> Callable[[str], str]:
     return escape_text if fmt == "html" else (lambda text: text)
 
 
-def structure(fmt: str, text: str, limits: Limits = Limits()) -> object:
+def structure(fmt: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
     """What a field's markup must keep through translation, in a comparable form: the
     tag_mismatch check compares a source's structure (computed once) with each edition's."""
     if fmt == "html":

@@ -180,11 +180,12 @@ class Pipeline:
                   if structure(article.format, fields[name], self.limits) != shapes[name]}
         flagged = []
         for (name, i, unit), d in zip(units, done):
-            flags = set(d.flags) | set(placed.get((name, i), Placed("")).flags)
+            shown = placed.get((name, i), Placed(d.text, (), d.text))
+            flags = set(d.flags) | set(shown.flags)
             if name in broken and (unit.marks or i == 0):
                 flags.add("tag_mismatch")
-            if flags:
-                flagged.append(Segment(name, i, unit.text, d.text, tuple(sorted(flags))))
+            if flags:  # the reviewer sees what was published, opaque text included
+                flagged.append(Segment(name, i, unit.text, shown.plain, tuple(sorted(flags))))
         byline = None
         if article.author and article.published:
             byline = dates.byline(article.author, article.published, target, glossary,

@@ -14,24 +14,38 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+# Placeholder syntaxes: printf (C, PHP, WordPress positional `%1$s`), Python `%(name)s` and
+# `{name}`, Ruby `%{name}`, Qt `%1`, Drupal `%name` and `:name` (its `@name` is a handle),
+# i18next/Jinja/Handlebars `{{name}}` and `{% tag %}`, JavaScript `${name}`, ICU's `#`.
+_PRINTF = (r"%(?:\d+\$)?[-+#0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+))?"
+           r"(?:hh|ll|I64|I32|[hlLqjzZtI])?[diouxXeEfFgGaAcCsSpn%]")
+_PLACEHOLDERS = "|".join((
+    r"\{\{[^{}]*\}\}", r"\{%[^{}]*%\}", r"\$\{[^{}]*\}", r"%\{\w+\}", r"%<\w+>[-+#0 ]*\d*[a-zA-Z]",
+    r"%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]",
+    r"(?<![\w%])%[A-Za-z_]\w+",  # Drupal %name (two characters at least: %s is printf)
+    _PRINTF, r"%\d+(?![\d$])",
+    r"\{[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}",
+    r"(?<![^\s\"'(])(?<!:):[A-Za-z_]\w*", r"(?<!\S)#(?!\S)",
+))
 # Order matters: earlier kinds win where matches overlap.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("url", r"\b(?:https?|ftp)://[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]|\bwww\.[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]"),
     ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
     ("shortcode", r"\[/?[a-z_][\w-]*(?:\s+[^\]]*)?\]"),
-    ("placeholder", r"%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]|%[-#0 +]*\d*(?:\.\d+)?[sdif]"
-                    r"|\{[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"),
+    ("placeholder", _PLACEHOLDERS),
     ("handle", r"(?<![\w@])@\w{2,}"),
     ("hashtag", r"(?<![\w&#])#\w*[^\W\d]\w*"),
     ("number", r"(?<![\w.,])\d+(?:[.,:/-]\d+)*(?![\w])"),
 )
 _SCANNER = re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS))
+# An ICU plural/select/selectordinal argument: kept whole (segment.py translates its texts).
+ICU_HEAD = re.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select)\s*,")
 RECOVERY_SIMILARITY = 0.8  # how close a mangled span must be to be put back
 _EDGE_PUNCTUATION = ".,;:!?()«»\"'“”„"
 FLAG_FOR_KIND = {
     "url": "url_mismatch", "email": "url_mismatch",
     "number": "number_mismatch",
-    "placeholder": "placeholder_lost", "shortcode": "placeholder_lost",
+    "placeholder": "placeholder_lost", "shortcode": "placeholder_lost", "icu": "placeholder_lost",
     "handle": "placeholder_lost", "hashtag": "placeholder_lost",
 }
 
@@ -52,7 +66,29 @@ class Checked:
 
 
 def find_spans(text: str) -> list[Span]:
-    return [Span(m.lastgroup, m.start(), m.end(), m.group()) for m in _SCANNER.finditer(text)]
+    icu = icu_blocks(text)
+    spans = [Span("icu", s, e, text[s:e]) for s, e in icu]
+    spans += [Span(m.lastgroup or "", m.start(), m.end(), m.group()) for m in _SCANNER.finditer(text)
+              if not any(s <= m.start() < e for s, e in icu)]
+    return sorted(spans, key=lambda span: span.start)
+
+
+def icu_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost ICU plural/select argument, braces balanced (one pass
+    pairs every brace, so many unbalanced heads cost no more than one)."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if char == "{":
+            opened.append(i)
+        elif char == "}" and opened:
+            pairs[opened.pop()] = i + 1
+    out: list[tuple[int, int]] = []
+    for head in ICU_HEAD.finditer(text):
+        end = pairs.get(head.start())
+        if end is not None and not (out and head.start() < out[-1][1]):
+            out.append((head.start(), end))
+    return out
 
 
 def check(source: str, translation: str) -> Checked:
@@ -73,7 +109,7 @@ def check(source: str, translation: str) -> Checked:
             flags.add(FLAG_FOR_KIND[kinds[span]])
     # Spans the model invented (in the output, not in the source).
     for span in find_spans(text):
-        if span.kind in ("number", "url", "email", "placeholder") and span.text not in wanted:
+        if span.kind in ("number", "url", "email", "placeholder", "icu") and span.text not in wanted:
             flags.add(FLAG_FOR_KIND[span.kind])
     return Checked(text, tuple(recovered), tuple(sorted(flags)))
 

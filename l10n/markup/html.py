@@ -24,8 +24,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from bs4.builder import HTML5TreeBuilder
-from bs4.builder._html5lib import TreeBuilderForHtml5lib
+from bs4.builder._html5lib import AttrList, Element, TreeBuilderForHtml5lib
 from bs4.element import CData, PageElement, ProcessingInstruction
+from html5lib.treebuilders.base import ActiveFormattingElements
 
 from l10n.markup.inline import Mark, Placed, Unit, split_run
 from l10n.markup.limits import DEFAULT_LIMITS, Limits, check_marks, too_deep
@@ -74,6 +75,43 @@ class _BoundedStack(list):
         super().append(item)
 
 
+class _BoundedFormatting(ActiveFormattingElements):
+    """html5lib's list of active formatting elements (b, i, a, font...), bounded likewise:
+    every formatting tag scans it, so its length multiplies the cost of the parse."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def append(self, node: Any) -> None:
+        if len(self) >= self.limit:
+            raise _DepthExceeded
+        super().append(node)
+
+
+class _Attributes(AttrList):
+    """bs4's attribute view compared by value, as html5lib expects: without it the parser's
+    "Noah's Ark" clause (at most three identical open formatting elements) never matches,
+    the formatting list grows with every nested `<b>`, and the tree differs from a browser's."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AttrList) and self.attrs == other.attrs
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Element(Element):
+    def getAttributes(self) -> AttrList:
+        return _Attributes(self.element)
+
+    attributes = property(getAttributes, Element.setAttributes)
+
+    def cloneNode(self) -> Element:
+        node = super().cloneNode()
+        node.__class__ = _Element
+        return node
+
+
 class _BoundedTree(TreeBuilderForHtml5lib):
     def __init__(self, limit: int, *args: Any, **kwargs: Any) -> None:
         self.limit = limit
@@ -82,6 +120,12 @@ class _BoundedTree(TreeBuilderForHtml5lib):
     def reset(self) -> None:
         super().reset()
         self.openElements = _BoundedStack(self.limit)
+        self.activeFormattingElements = _BoundedFormatting(self.limit)
+
+    def elementClass(self, name: str, namespace: str) -> Element:
+        element = super().elementClass(name, namespace)
+        element.__class__ = _Element
+        return element
 
 
 class _BoundedBuilder(HTML5TreeBuilder):
@@ -95,13 +139,24 @@ class _BoundedBuilder(HTML5TreeBuilder):
         return self.underlying_builder
 
 
+class _Tag(Tag):
+    def index(self, element: PageElement) -> int:
+        """The builder merges each text into the string before it by replacing the parent's
+        last child, and bs4 finds that child by a scan from the first: O(n²) over a
+        paragraph of many inline elements. The last child is checked first here."""
+        if self.contents and self.contents[-1] is element:
+            return len(self.contents) - 1
+        return super().index(element)
+
+
 def parse(markup: str, limits: Limits) -> tuple[BeautifulSoup, Tag, bool]:
     """(soup, the root whose children are the input, whether it is a full document)."""
     full = bool(_FULL_DOCUMENT.match(markup))
     # html, head and body are open too: allow for them on top of the user's nesting.
     builder = _BoundedBuilder(limits.max_nesting + 3)
     try:
-        soup = BeautifulSoup(markup if full else "<body>" + markup, builder=builder)
+        soup = BeautifulSoup(markup if full else "<body>" + markup, builder=builder,
+                             element_classes={Tag: _Tag})
     except _DepthExceeded:
         raise too_deep(limits) from None
     root = soup if full else soup.body
@@ -141,7 +196,7 @@ class _Run:
     nodes: list
     text: str = ""
     marks: list = field(default_factory=list)  # Mark, or None while its children are read
-    tags: list[Tag] = field(default_factory=list)  # tags[mark.ref] is the mark's element
+    tags: list[Tag | None] = field(default_factory=list)  # tags[mark.ref]: the mark's element
     parts: list = field(default_factory=list)  # Unit indices (int) and verbatim strings
 
 
@@ -239,10 +294,13 @@ class HtmlDocument:
             if isinstance(item, tuple):  # an element's children are all read
                 ref, start = item
                 tag = run.tags[ref]
+                assert tag is not None
                 run.marks[ref] = Mark(start, n, "", f"</{tag.name}>", ref=ref)
             elif isinstance(item, (Comment, CData, ProcessingInstruction, Doctype)):
                 # Kept where it was as far as possible, never read as words.
-                run.marks.append(Mark(n, n, "", "", opaque=True, raw=self._serialise([item])))
+                run.marks.append(Mark(n, n, "", "", opaque=True, raw=self._serialise([item]),
+                                      ref=len(run.tags)))
+                run.tags.append(None)  # tags[i] belongs to marks[i]
             elif isinstance(item, NavigableString):
                 texts.append(str(item))
                 n += len(texts[-1])
@@ -299,7 +357,7 @@ class HtmlDocument:
                 continue
             unit = self.units[part]
             # Start tags are built only now: their title attributes may be translated.
-            marks = tuple(m if m.ref < 0 else replace(m, open=self._start_tag(run.tags[m.ref]))
+            marks = tuple(replace(m, open=self._start_tag(tag)) if (tag := run.tags[m.ref]) else m
                           for m in unit.marks)
             out.append(self.placed(part, replace(unit, marks=marks)).text)
         return "".join(out)

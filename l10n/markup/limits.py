@@ -16,7 +16,7 @@ from l10n.errors import TooLarge
 
 @dataclass(frozen=True)
 class Limits:
-    max_nesting: int = 200  # elements open at once (HTML) / nested marks (Markdown)
+    max_nesting: int = 100  # elements open at once (HTML) / nested marks (Markdown)
     max_tags: int = 200  # inline elements (marks) in one sentence
 
 

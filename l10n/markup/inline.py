@@ -345,6 +345,8 @@ def _attention_span(translation: Translation, start: int, end: int) -> tuple[int
         return None
     text = translation.text
     first, last = min(h[0] for h in hits), max(h[1] for h in hits)
+    if last > len(text):  # spans of another text (the engine's output was edited)
+        return None
     while first < last and text[first].isspace():
         first += 1
     return _snap(text, first, last)

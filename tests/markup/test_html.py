@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -225,12 +225,33 @@ HOSTILE_PIECES = [
 ]
 
 
+PAYLOADS = ["&lt;img src=x onerror=alert(1)&gt;", "&lt;/style&gt;&lt;b&gt;", "&lt;!--", "-->",
+            "&amp;lt;b&amp;gt;", MINISTER, "<!-- c -->"]
+
+
+@st.composite
+def hostile_fragments(draw):
+    """A foreign-content or raw-text context around escaped markup, amid random pieces."""
+    context = draw(st.sampled_from(["", "<svg>", "<math>", "<svg><foreignObject>", "<math><mi>",
+                                    "<svg><desc>", "<p>", "<table>"]))
+    raw = draw(st.sampled_from(["", "style", "script", "xmp", "iframe", "noembed", "noscript",
+                                "textarea", "title", "b"]))
+    payload = "".join(draw(st.lists(st.sampled_from(PAYLOADS), min_size=1, max_size=3)))
+    inner = f"<{raw}>{payload}</{raw}>" if raw else payload
+    noise = draw(st.lists(st.sampled_from(HOSTILE_PIECES), max_size=6))
+    cut = draw(st.integers(0, len(noise)))
+    return "".join(noise[:cut]) + context + inner + "".join(noise[cut:])
+
+
 def test_property_hostile_fragments_gain_nothing(settings, engine):
     pipeline = Pipeline(settings, engine)
 
     @hsettings(max_examples=60, deadline=None, derandomize=True,
                suppress_health_check=list(HealthCheck))
-    @given(st.lists(st.sampled_from(HOSTILE_PIECES), min_size=1, max_size=14).map("".join))
+    @given(hostile_fragments())
+    @example(FOREIGN[0])
+    @example(FOREIGN[1])
+    @example(FOREIGN[2])
     def check(markup):
         result = pipeline.translate_article(Article(body=markup, format="html", source="en",
                                                     targets=("en", "de")))

@@ -14,13 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-# Placeholder syntaxes: printf (C, PHP, WordPress positional `%1$s`), Python `%(name)s` and
+# Placeholder syntaxes: printf (C, PHP, Go, WordPress positional `%1$s`) and strftime, Python `%(name)s` and
 # `{name}`, Ruby `%{name}`, Qt `%1`, Drupal `%name` and `:name` (its `@name` is a handle),
-# i18next/Jinja/Handlebars `{{name}}` and `{% tag %}`, JavaScript `${name}`, ICU's `#`.
-_PRINTF = (r"%(?:\d+\$)?[-+#0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+))?"
-           r"(?:hh|ll|I64|I32|[hlLqjzZtI])?[diouxXeEfFgGaAcCsSpn%]")
+# i18next/Jinja/Handlebars `{{name}}` and `{% tag %}`, JavaScript `${name}`, shell `$NAME`,
+# ICU's `#`.
+_PRINTF = (r"%(?:\d+\$)?[-+#0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+)?)?"
+           r"(?:hh|ll|I64|I32|[hlLqjzZtI])?[A-Za-z%]")  # any letter: GNU %m, strftime, ld's %B %P
 _PLACEHOLDERS = "|".join((
-    r"\{\{[^{}]*\}\}", r"\{%[^{}]*%\}", r"\$\{[^{}]*\}", r"%\{\w+\}", r"%<\w+>[-+#0 ]*\d*[a-zA-Z]",
+    r"\{\{[^{}]*\}\}", r"\{%[^{}]*%\}", r"\$\{[^{}]*\}", r"(?<![\w$])\$[A-Za-z_]\w*", r"%\{\w+\}", r"%<\w+>[-+#0 ]*\d*[a-zA-Z]",
     r"%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]",
     r"(?<![\w%])%[A-Za-z_]\w+",  # Drupal %name (two characters at least: %s is printf)
     _PRINTF, r"%\d+(?![\d$])",

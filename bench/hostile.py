@@ -25,6 +25,7 @@ from l10n.translate.article import Article  # noqa: E402
 from l10n.translate.engine import Engine  # noqa: E402
 from l10n.translate.pipeline import Pipeline  # noqa: E402
 
+BEGIN, END = "<!-- hostile:begin -->", "<!-- hostile:end -->"
 SIZE = 100_000
 DEPTH = DEFAULT_LIMITS.max_nesting - 1  # the deepest input accepted
 WORDS = "The minister met Anton Kulikov in Damascus on Tuesday. "
@@ -100,6 +101,14 @@ def table(rows: list[dict]) -> str:
               for r in rows]
     lines += ["", f"Worst case: {worst['cpu_s_per_100kb']} CPU s per 100 KB ({worst['shape']})."]
     return "\n".join(lines)
+
+
+def write_doc(doc: Path, rows: list[dict]) -> None:
+    """The table between the hostile-markup markers of docs/bench.md."""
+    text = doc.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    doc.write_text(f"{head}{BEGIN}\n{table(rows)}\n{END}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 import build_model
+import hostile
 import detect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,6 +212,8 @@ def main() -> int:
     print("bench: batch parallelism", file=sys.stderr)
     results["parallelism"] = parallelism(models)
     results["cores_two_processes_get"].append(parallel_capacity())
+    print("bench: hostile markup (CPU per 100 KB)", file=sys.stderr)
+    results["hostile_markup"] = hostile.run()
     print("bench: language detection", file=sys.stderr)
     results["detect"] = detect.in_subprocess()
     results["seconds"] = round(time.monotonic() - started, 1)

@@ -309,7 +309,10 @@ class HtmlDocument:
                 start, ref = n, len(run.tags)
                 run.tags.append(item)
                 run.marks.append(None)  # reserve the slot: parents are listed before children
-                if item.name in OPAQUE_INLINE or _kept(item):
+                if item.name in VOID and item.namespace in (HTML_NAMESPACE, None):
+                    # `<br>`, `<img>` inside an inline element: a start tag and nothing more.
+                    run.marks[ref] = Mark(start, n, "", "", opaque=True, ref=ref)
+                elif item.name in OPAQUE_INLINE or item.name in BOUNDARY or _kept(item):
                     texts.append(item.get_text())
                     n += len(texts[-1])
                     raw = self._serialise(list(item.children))

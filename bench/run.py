@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 
 import build_model
-import hostile
 import detect
+import hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
-from bs4.builder import HTML5TreeBuilder
-from bs4.builder._html5lib import AttrList, Element, TreeBuilderForHtml5lib
+from bs4.builder._html5lib import AttrList, Element, HTML5TreeBuilder, TreeBuilderForHtml5lib
 from bs4.element import CData, PageElement, ProcessingInstruction
 from html5lib.treebuilders.base import ActiveFormattingElements
 
@@ -102,6 +101,7 @@ class _Attributes(AttrList):
 
 class _Element(Element):
     def getAttributes(self) -> AttrList:
+        assert isinstance(self.element, Tag)
         return _Attributes(self.element)
 
     attributes = property(getAttributes, Element.setAttributes)
@@ -166,7 +166,7 @@ def parse(markup: str, limits: Limits) -> tuple[BeautifulSoup, Tag, bool]:
 
 def _kept(tag: Tag) -> bool:
     """Whether an element (and everything in it) is left untranslated."""
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     return (tag.name in UNTOUCHED or str(tag.get("translate", "")).lower() == "no"
             or "notranslate" in classes)
 

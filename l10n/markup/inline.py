@@ -209,9 +209,9 @@ class _Layout:
             if found:
                 return self._nearest(found, mark, parent, source), True
             # 4. Attention.
-            span = self._attention(mark)
-            if span is not None and fits(_trim(target, span)):
-                return _trim(target, span), True
+            aligned = self._attention(mark)
+            if aligned is not None and fits(_trim(target, aligned)):
+                return _trim(target, aligned), True
         # 5. Same relative position, widened to the words it must wrap.
         return self._fallback(i, window, parent, source), False
 

@@ -109,9 +109,9 @@ def check(source: str, translation: str) -> Checked:
         if have > count:
             flags.add(FLAG_FOR_KIND[kinds[span]])
     # Spans the model invented (in the output, not in the source).
-    for span in find_spans(text):
-        if span.kind in ("number", "url", "email", "placeholder", "icu") and span.text not in wanted:
-            flags.add(FLAG_FOR_KIND[span.kind])
+    for found in find_spans(text):
+        if found.kind in ("number", "url", "email", "placeholder", "icu") and found.text not in wanted:
+            flags.add(FLAG_FOR_KIND[found.kind])
     return Checked(text, tuple(recovered), tuple(sorted(flags)))
 
 

@@ -56,7 +56,9 @@ def split_sentences(text: str, language: str) -> list[Piece]:
     """One line of text → sentences and the whitespace around them."""
     pieces: list[Piece] = []
     for sentence in sentences(text, language):
-        lead, body, trail = _EDGES.match(sentence).groups()
+        edges = _EDGES.match(sentence)
+        assert edges is not None  # the pattern matches any string
+        lead, body, trail = edges.groups()
         for part, translatable in ((lead, False), (body, has_words(body)), (trail, False)):
             if part:
                 pieces.append(Piece(part, translatable))

@@ -13,7 +13,8 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
 - the translation memory on one demo article into five editions, cold and warm;
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
   CTranslate2 threads in different combinations;
-- language detection against other detectors (bench/detect.py).
+- language detection against other detectors (bench/detect.py);
+- hostile markup: CPU seconds per 100 KB per shape (bench/hostile.py).
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
 """

@@ -18,7 +18,8 @@ Whatever the method, placement keeps three invariants: siblings stay in source o
 tag sequence equals the source's), a mark that held words wraps at least one word of the
 translation (when the translation has enough words for all of them), and no word of the
 translation is lost: an opaque mark (code, `translate="no"`) replaces only its own verbatim
-text and is otherwise inserted between words. Cost is O(m log n) for m marks.
+text and is otherwise inserted between words. Each mark costs a few binary searches over
+the words of the translation, so the cost stays near-linear in marks and words.
 """
 
 from __future__ import annotations
@@ -172,8 +173,9 @@ class _Layout:
     def _place_group(self, group: list[int], parent: tuple[int, int],
                      source: tuple[int, int]) -> None:
         lo, hi = parent
-        for k, i in enumerate(group):
-            reserve = sum(self.need[j] for j in group[k + 1:])  # words later siblings need
+        reserve = sum(self.need[j] for j in group)
+        for i in group:
+            reserve -= self.need[i]  # words the later siblings need
             a, b = self._words(lo, hi)
             cut = max(b - reserve, a + self.need[i])  # short of words: this mark first
             limit = self.starts[cut] if reserve and cut < b else hi

@@ -325,7 +325,7 @@ def marked_sentences(draw, sentences):
 def test_property_placement_under_damage(settings, engine, corpus, damage):
     pipeline = Pipeline(settings, LossyEngine(engine, DAMAGE[damage]))
 
-    @hsettings(max_examples=25, deadline=None, derandomize=True,
+    @hsettings(max_examples=15, deadline=None, derandomize=True,
                suppress_health_check=list(HealthCheck))
     @given(marked_sentences(plain_sentences(corpus["de"])))
     def check(example):

@@ -42,6 +42,7 @@ _SCANNER = re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS))
 # An ICU plural/select/selectordinal argument: kept whole (segment.py translates its texts).
 ICU_HEAD = re.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select)\s*,")
 RECOVERY_SIMILARITY = 0.8  # how close a mangled span must be to be put back
+MAX_RECOVERIES = 16  # searches per segment; beyond, lost spans are flagged without one
 _EDGE_PUNCTUATION = ".,;:!?()«»\"'“”„"
 FLAG_FOR_KIND = {
     "url": "url_mismatch", "email": "url_mismatch",
@@ -93,31 +94,34 @@ def icu_blocks(text: str) -> list[tuple[int, int]]:
 
 
 def check(source: str, translation: str) -> Checked:
-    """Verify every protected span of `source` is in `translation` as often; recover or flag."""
-    wanted = Counter(s.text for s in find_spans(source))
-    kinds = {s.text: s.kind for s in find_spans(source)}
+    """Verify every protected span of `source` is in `translation` as often; recover or flag.
+
+    Spans are counted once per text (again only after a recovery edits it), and at most
+    MAX_RECOVERIES searches are made per segment: a sentence of thousands of numbers the model
+    dropped costs a scan, not thousands of them."""
+    spans = find_spans(source)
+    wanted = Counter(s.text for s in spans)
+    kinds = {s.text: s.kind for s in spans}
     text, recovered, flags = translation, [], set()
+    have = Counter(s.text for s in find_spans(text))
+    attempts = 0
     for span, count in wanted.items():
-        have = _count(text, span)
-        while have < count:
-            fixed = _recover(text, kinds[span], span)
+        while have[span] < count:
+            attempts += 1
+            fixed = None if attempts > MAX_RECOVERIES else _recover(text, kinds[span], span)
             if fixed is None:
                 flags.add(FLAG_FOR_KIND[kinds[span]])
                 break
-            text, have = fixed, have + 1
+            text = fixed
             recovered.append(span)
-        if have > count:
+            have = Counter(s.text for s in find_spans(text))
+        if have[span] > count:
             flags.add(FLAG_FOR_KIND[kinds[span]])
     # Spans the model invented (in the output, not in the source).
     for found in find_spans(text):
         if found.kind in ("number", "url", "email", "placeholder", "icu") and found.text not in wanted:
             flags.add(FLAG_FOR_KIND[found.kind])
     return Checked(text, tuple(recovered), tuple(sorted(flags)))
-
-
-def _count(text: str, span: str) -> int:
-    """Occurrences of `span` as a whole span of the text ("8" is not counted inside "18")."""
-    return sum(1 for s in find_spans(text) if s.text == span)
 
 
 def _recover(text: str, kind: str, span: str) -> str | None:

@@ -96,3 +96,14 @@ def test_icu_argument_is_one_span_and_its_loss_is_flagged():
 ])
 def test_percent_signs_and_colons_in_prose_are_not_placeholders(text):
     assert [s.kind for s in find_spans(text) if s.kind not in ("number",)] == []
+
+
+def test_checking_many_lost_spans_is_bounded():
+    """A segment of a thousand placeholders the model dropped: flagged after a few searches,
+    not one fuzzy search per span."""
+    import time
+
+    source = " ".join(f"%{i}$s" for i in range(1000))
+    started = time.process_time()
+    assert check(source, "junk words here " * 100).flags == ("placeholder_lost",)
+    assert time.process_time() - started < 1.0

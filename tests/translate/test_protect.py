@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from l10n.translate.protect import check, find_spans
@@ -101,8 +103,6 @@ def test_percent_signs_and_colons_in_prose_are_not_placeholders(text):
 def test_checking_many_lost_spans_is_bounded():
     """A segment of a thousand placeholders the model dropped: flagged after a few searches,
     not one fuzzy search per span."""
-    import time
-
     source = " ".join(f"%{i}$s" for i in range(1000))
     started = time.process_time()
     assert check(source, "junk words here " * 100).flags == ("placeholder_lost",)

@@ -15,6 +15,7 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
   CTranslate2 threads in different combinations;
 - language detection against other detectors (bench/detect.py);
 - hostile markup: CPU seconds per 100 KB per shape (bench/hostile.py).
+- catalogs (bench/catalogs.py): read, one-entry edit, update and check of a large catalogue.
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
 """
@@ -31,6 +32,7 @@ import time
 from pathlib import Path
 
 import build_model
+import catalogs
 import detect
 import hostile
 
@@ -217,6 +219,8 @@ def main() -> int:
     results["hostile_markup"] = hostile.run()
     print("bench: language detection", file=sys.stderr)
     results["detect"] = detect.in_subprocess()
+    print("bench: catalogs (bench/catalogs.py)", file=sys.stderr)
+    results["catalogs"] = catalogs.figures()
     results["seconds"] = round(time.monotonic() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_doc(results)

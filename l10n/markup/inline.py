@@ -29,8 +29,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from l10n.translate.engine import Translation
+from l10n.translate.qa import flag
 from l10n.translate.segment import sentences
+from l10n.translate.types import Translation
 
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
 _TRAILING = ".!?…:;,"
@@ -181,7 +182,7 @@ class _Layout:
             limit = self.starts[cut] if reserve and cut < b else hi
             span, certain = self._choose(i, (lo, max(lo, limit)), parent, source)
             if not certain:
-                self.flags.add("tag_position_uncertain")
+                self.flags.add(flag("tag_position_uncertain"))
             self.spans[i] = span
             lo = max(lo, span[1])
 

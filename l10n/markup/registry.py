@@ -9,6 +9,7 @@ of a unit is kept as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from l10n.markup.html import HtmlDocument, escape_text, tag_sequence
@@ -27,7 +28,8 @@ class Document(Protocol):
 
 
 class PlainDocument:
-    def __init__(self, text: str, language: str) -> None:
+    def __init__(self, text: str, language: str, limits: Limits = DEFAULT_LIMITS) -> None:
+        # Plain text has no markup shape to limit; `limits` keeps one signature per format.
         self.pieces: list[Piece] = split_text(text, language)
         self.units = [Unit(p.text) for p in self.pieces if p.translatable]
 
@@ -42,34 +44,65 @@ class PlainDocument:
         return "".join(out)
 
 
+@dataclass(frozen=True)
+class Format:
+    """An article format: how a field in it is parsed, written and compared."""
+
+    name: str
+    description: str  # for the API document and docs
+    document: Callable[[str, str, Limits], Document]  # (text, language, limits) -> its units
+    escape: Callable[[str], str]  # how translated text is written into it
+    structure: Callable[[str, Limits], object]  # what translation must keep (tag_mismatch)
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _no_structure(text: str, limits: Limits) -> object:
+    return None
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("text", "plain text: paragraphs separated by blank lines", PlainDocument, _plain,
+           _no_structure),
+    Format("markdown", "CommonMark, with tables and strikethrough", MarkdownDocument, _plain,
+           lambda text, limits: _markdown_shape(text, limits)),
+    Format("html", "an HTML fragment; tags and attributes are kept", HtmlDocument,
+           escape_text, tag_sequence),
+)}
+NAMES: tuple[str, ...] = tuple(FORMATS)
+
+
+def get(fmt: str) -> Format:
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}") from None
+
+
 def parse_document(text: str, fmt: str, language: str, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Raises TooLarge (413) for input beyond the shape limits."""
-    if fmt == "text":
-        return PlainDocument(text, language)
-    if fmt == "markdown":
-        return MarkdownDocument(text, language, limits)
-    if fmt == "html":
-        return HtmlDocument(text, language, limits)
-    raise ValueError(f"unknown format {fmt!r}")
+    """Raises TooLarge (413) for input beyond the shape limits (limits.py)."""
+    return get(fmt).document(text, language, limits)
 
 
 def escaper(fmt: str) -> Callable[[str], str]:
     """How translated text is written into a document of this format."""
-    return escape_text if fmt == "html" else (lambda text: text)
+    return get(fmt).escape
 
 
 def structure(fmt: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
     """What a field's markup must keep through translation, in a comparable form: the
     tag_mismatch check compares a source's structure (computed once) with each edition's."""
-    if fmt == "html":
-        return tag_sequence(text, limits)
-    if fmt == "markdown":
-        return _markdown_shape(text, limits)
-    return None
+    return get(fmt).structure(text, limits)
 
 
-def same_structure(fmt: str, source: str, rendered: str) -> bool:
-    return structure(fmt, source) == structure(fmt, rendered)
+def translatable_chars(text: str, fmt: str) -> int:
+    """The characters of `text` the engine would translate: markup does not count toward
+    L10N_MAX_CHARS (L10N_MAX_BODY_BYTES bounds the whole body). Plain text counts whole."""
+    if fmt == "text":
+        return len(text)
+    return sum(len(unit.text) for unit in parse_document(text, fmt, "en").units)
 
 
 def _markdown_shape(text: str, limits: Limits) -> tuple[list[tuple[str, str]], list[int]]:

@@ -11,6 +11,7 @@ that would break every later listing.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 import threading
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import packaging.version
+
+log = logging.getLogger(__name__)
 
 _ARGOS_LOCK = threading.Lock()  # argostranslate.settings is process-global
 
@@ -135,12 +138,16 @@ class ModelStore:
             shutil.rmtree(staging, ignore_errors=True)
         installed = self.find(metadata["from_code"], metadata["to_code"])
         assert installed is not None
+        log.info("installed %s %s from %s into %s (replacing %s)", installed.pair,
+                 installed.version, package_file, installed.path,
+                 ", ".join(m.version for m in previous) or "nothing")
         return installed
 
     def remove(self, source: str, target: str) -> list[InstalledModel]:
         removed = [m for m in self.installed() if (m.source, m.target) == (source, target)]
         for model in removed:
             shutil.rmtree(model.path)
+            log.info("removed %s %s (%s)", model.pair, model.version, model.path)
         return removed
 
 

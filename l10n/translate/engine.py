@@ -17,6 +17,7 @@ import sentencepiece
 
 from l10n.config import Settings
 from l10n.packages.store import InstalledModel, ModelStore
+from l10n.translate.types import Translation
 
 
 class UnsupportedPair(LookupError):
@@ -25,16 +26,6 @@ class UnsupportedPair(LookupError):
     def __init__(self, source: str, target: str) -> None:
         super().__init__(f"no installed model translates {source} to {target}")
         self.source, self.target = source, target
-
-
-@dataclass(frozen=True)
-class Translation:
-    """One translated segment, with what alignment needs: piece offsets and attention."""
-
-    text: str
-    source_spans: tuple[tuple[int, int], ...] = ()  # character span of each source piece
-    target_spans: tuple[tuple[int, int], ...] = ()  # character span of each target piece
-    alignment: tuple[int, ...] = ()  # per target piece: the source piece it attends to most
 
 
 @dataclass

@@ -8,8 +8,8 @@ go to the engine in one call, identical units once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from l10n.config import Settings
 from l10n.errors import InputError
@@ -21,8 +21,9 @@ from l10n.markup.registry import Document, escaper, parse_document, structure
 from l10n.translate import protect, qa
 from l10n.translate.article import Article
 from l10n.translate.detect import detect
-from l10n.translate.engine import Engine, Translation, UnsupportedPair
+from l10n.translate.engine import Engine, UnsupportedPair
 from l10n.translate.segment import has_words
+from l10n.translate.types import Translation
 
 if TYPE_CHECKING:
     from l10n.translate.memory import Memory
@@ -73,6 +74,22 @@ class _Done:
     text: str
     engine: Translation | None
     flags: tuple[str, ...]
+
+
+def qa_data(edition: Edition) -> dict[str, Any]:
+    """An edition's review report as plain JSON-ready data."""
+    return {"segments": edition.segments, "flagged": [asdict(s) for s in edition.flagged]}
+
+
+def edition_data(article: Article, edition: Edition) -> dict[str, Any]:
+    """An edition's fields as plain JSON-ready data, one key per article field (captions as a
+    list): what the HTTP API answers and a batch run writes for a `.json` article."""
+    return {
+        "title": edition.get("title"), "lead": edition.get("lead"), "body": edition.get("body"),
+        "captions": [edition.get(f"captions.{i}") for i in range(len(article.captions))],
+        "byline": asdict(edition.byline) if edition.byline else None,
+        "qa": qa_data(edition),
+    }
 
 
 class Pipeline:
@@ -127,16 +144,18 @@ class Pipeline:
             model = self.engine.model_for(source, target)
         except UnsupportedPair as exc:
             raise InputError(str(exc), code="unsupported_pair") from None
-        scope = (source, target, model.key, glossary.version)
+        # The memory holds raw engine output, keyed without the glossary: names are put in
+        # below, after lookup, so a glossary edit re-renders from memory with no engine call.
+        scope = (source, target, model.key)
         recalled = self.memory.lookup(*scope, wanted) if self.memory and wanted else {}
         human = {text: hit.translation.text for text, hit in recalled.items() if hit.human}
         by_text = {text: hit.translation for text, hit in recalled.items()}
         misses = [text for text in wanted if text not in by_text]
         if misses:
             fresh = self.engine.translate(source, target, misses, with_alignment=True)
-            by_text.update(zip(misses, fresh))
+            by_text.update(zip(misses, fresh, strict=True))
             if self.memory:
-                self.memory.store(*scope, list(zip(misses, fresh)))
+                self.memory.store(*scope, list(zip(misses, fresh, strict=True)))
         out = []
         for unit in units:
             result = by_text.get(unit.text)
@@ -153,7 +172,7 @@ class Pipeline:
             flags = set(checked.flags) | qa.flags(unit.text, checked.text, source, target,
                                                   self.settings)
             if named.unresolved:
-                flags.add("name_unresolved")
+                flags.add(qa.flag("name_unresolved"))
             out.append(_Done(named.text, result, tuple(sorted(flags))))
         return out
 
@@ -165,7 +184,7 @@ class Pipeline:
         def anchor(words: str, text: str) -> list[tuple[int, int]]:
             return names.rendering_spans(words, text, target, glossary)
 
-        by_key = {(name, i): d for (name, i, _), d in zip(units, done)}
+        by_key = {(name, i): d for (name, i, _), d in zip(units, done, strict=True)}
         placed: dict[tuple[str, int], Placed] = {}
         fields = {}
         for name, doc in docs.items():
@@ -179,11 +198,11 @@ class Pipeline:
         broken = {name for name in fields
                   if structure(article.format, fields[name], self.limits) != shapes[name]}
         flagged = []
-        for (name, i, unit), d in zip(units, done):
+        for (name, i, unit), d in zip(units, done, strict=True):
             shown = placed.get((name, i), Placed(d.text, (), d.text))
             flags = set(d.flags) | set(shown.flags)
             if name in broken and (unit.marks or i == 0):
-                flags.add("tag_mismatch")
+                flags.add(qa.flag("tag_mismatch"))
             if flags:  # the reviewer sees what was published, opaque text included
                 flagged.append(Segment(name, i, unit.text, shown.plain, tuple(sorted(flags))))
         byline = None

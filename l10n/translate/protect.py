@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from l10n.translate.qa import flag
+
 # Placeholder syntaxes: printf (C, PHP, Go, WordPress positional `%1$s`) and strftime, Python `%(name)s` and
 # `{name}`, Ruby `%{name}`, Qt `%1`, Drupal `%name` and `:name` (its `@name` is a handle),
 # i18next/Jinja/Handlebars `{{name}}` and `{% tag %}`, JavaScript `${name}`, shell `$NAME`,
@@ -45,10 +47,11 @@ RECOVERY_SIMILARITY = 0.8  # how close a mangled span must be to be put back
 MAX_RECOVERIES = 16  # searches per segment; beyond, lost spans are flagged without one
 _EDGE_PUNCTUATION = ".,;:!?()«»\"'“”„"
 FLAG_FOR_KIND = {
-    "url": "url_mismatch", "email": "url_mismatch",
-    "number": "number_mismatch",
-    "placeholder": "placeholder_lost", "shortcode": "placeholder_lost", "icu": "placeholder_lost",
-    "handle": "placeholder_lost", "hashtag": "placeholder_lost",
+    "url": flag("url_mismatch"), "email": flag("url_mismatch"),
+    "number": flag("number_mismatch"),
+    "placeholder": flag("placeholder_lost"), "shortcode": flag("placeholder_lost"),
+    "icu": flag("placeholder_lost"),
+    "handle": flag("placeholder_lost"), "hashtag": flag("placeholder_lost"),
 }
 
 

@@ -14,6 +14,7 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
   CTranslate2 threads in different combinations;
 - language detection against other detectors (bench/detect.py);
+- hostile markup: CPU seconds per 100 KB per shape (bench/hostile.py).
 - catalogs (bench/catalogs.py): read, one-entry edit, update and check of a large catalogue.
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
@@ -33,6 +34,7 @@ from pathlib import Path
 import build_model
 import catalogs
 import detect
+import hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -213,6 +215,8 @@ def main() -> int:
     print("bench: batch parallelism", file=sys.stderr)
     results["parallelism"] = parallelism(models)
     results["cores_two_processes_get"].append(parallel_capacity())
+    print("bench: hostile markup (CPU per 100 KB)", file=sys.stderr)
+    results["hostile_markup"] = hostile.run()
     print("bench: language detection", file=sys.stderr)
     results["detect"] = detect.in_subprocess()
     print("bench: catalogs (bench/catalogs.py)", file=sys.stderr)

@@ -53,6 +53,9 @@ class Settings:
     max_chars: int = 100_000  # characters of text in one request; larger → 413
     max_batch_items: int = 100  # texts in one LibreTranslate batch (a `q` list); more → 413
     max_alternatives: int = 3  # the largest LibreTranslate `alternatives` accepted; more → 400
+    # Markup shape (l10n/markup/limits.py): deeper or denser input → 413 before parsing costs.
+    max_nesting: int = 100  # elements open at once in HTML, nested marks in Markdown
+    max_tags_per_segment: int = 200  # inline elements in one sentence
     # Exposure (docs/api.md): API keys, rate limits and quotas, proxies, CORS.
     api_keys_file: Path | None = None  # sha256 hashes of the API keys; unset → no key needed
     rate_limit: str = "600/minute"  # requests per key, or per client address; "off" for none

@@ -17,6 +17,7 @@ from typing import Protocol
 from l10n.markup import docx, odt, srt, textfiles
 from l10n.markup.html import HtmlDocument, escape_text, tag_sequence
 from l10n.markup.inline import Placed, Unit
+from l10n.markup.limits import DEFAULT_LIMITS, Limits
 from l10n.markup.markdown import MarkdownDocument
 from l10n.markup.parts import Reader
 from l10n.translate.segment import Piece, split_text
@@ -31,7 +32,8 @@ class Document(Protocol):
 
 
 class PlainDocument:
-    def __init__(self, text: str, language: str) -> None:
+    def __init__(self, text: str, language: str, limits: Limits = DEFAULT_LIMITS) -> None:
+        # Plain text has no markup shape to limit; `limits` keeps one signature per format.
         self.pieces: list[Piece] = split_text(text, language)
         self.units = [Unit(p.text) for p in self.pieces if p.translatable]
 
@@ -52,16 +54,16 @@ class Format:
 
     name: str
     description: str  # for the API document and docs
-    document: Callable[[str, str], Document]  # (text, language) -> its units
+    document: Callable[[str, str, Limits], Document]  # (text, language, limits) -> its units
     escape: Callable[[str], str]  # how translated text is written into it
-    structure: Callable[[str], object]  # what translation must keep (tag_mismatch)
+    structure: Callable[[str, Limits], object]  # what translation must keep (tag_mismatch)
 
 
 def _plain(text: str) -> str:
     return text
 
 
-def _no_structure(text: str) -> object:
+def _no_structure(text: str, limits: Limits) -> object:
     return None
 
 
@@ -69,7 +71,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("text", "plain text: paragraphs separated by blank lines", PlainDocument, _plain,
            _no_structure),
     Format("markdown", "CommonMark, with tables and strikethrough", MarkdownDocument, _plain,
-           lambda text: _markdown_shape(text)),
+           lambda text, limits: _markdown_shape(text, limits)),
     Format("html", "an HTML fragment; tags and attributes are kept", HtmlDocument,
            escape_text, tag_sequence),
 )}
@@ -83,8 +85,9 @@ def get(fmt: str) -> Format:
         raise ValueError(f"unknown format {fmt!r}") from None
 
 
-def parse_document(text: str, fmt: str, language: str) -> Document:
-    return get(fmt).document(text, language)
+def parse_document(text: str, fmt: str, language: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Raises TooLarge (413) for input beyond the shape limits (limits.py)."""
+    return get(fmt).document(text, language, limits)
 
 
 def escaper(fmt: str) -> Callable[[str], str]:
@@ -92,10 +95,10 @@ def escaper(fmt: str) -> Callable[[str], str]:
     return get(fmt).escape
 
 
-def structure(fmt: str, text: str) -> object:
+def structure(fmt: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
     """What a field's markup must keep through translation, in a comparable form: the
     tag_mismatch check compares a source's structure (computed once) with each edition's."""
-    return get(fmt).structure(text)
+    return get(fmt).structure(text, limits)
 
 
 def translatable_chars(text: str, fmt: str) -> int:
@@ -106,10 +109,10 @@ def translatable_chars(text: str, fmt: str) -> int:
     return sum(len(unit.text) for unit in parse_document(text, fmt, "en").units)
 
 
-def _markdown_shape(text: str) -> tuple[list[tuple[str, str]], list[int]]:
+def _markdown_shape(text: str, limits: Limits) -> tuple[list[tuple[str, str]], list[int]]:
     """The inline marks, and the count of each Markdown-significant character (a stray `*`
     from the model changes the count even when it pairs with nothing)."""
-    doc = MarkdownDocument(text, "en")
+    doc = MarkdownDocument(text, "en", limits)
     return ([(m.open, m.close) for u in doc.units for m in u.marks],
             [text.count(ch) for ch in "*_~`[]"])
 

@@ -16,6 +16,7 @@ from l10n.errors import InputError
 from l10n.localise import dates, names
 from l10n.localise.glossary import Glossary, GlossaryFile
 from l10n.markup.inline import Placed, Unit, render
+from l10n.markup.limits import Limits
 from l10n.markup.registry import Document, escaper, parse_document, structure
 from l10n.translate import protect, qa
 from l10n.translate.article import Article
@@ -99,6 +100,7 @@ class Pipeline:
         self.memory = memory
         self.glossary = glossary or GlossaryFile(settings.glossary)
         self.zones = dates.timezones(settings.timezones)
+        self.limits = Limits(settings.max_nesting, settings.max_tags_per_segment)
 
     def resolve_source(self, text: str, source: str) -> SourceInfo:
         """The caller's language, or the detected one; undetermined text is an error."""
@@ -121,12 +123,13 @@ class Pipeline:
         """`glossary` replaces the names glossary for this article (DeepL's glossary_id)."""
         info = self.resolve_source(article.plain_text(), article.source)
         docs: dict[str, Document] = {
-            name: parse_document(text, article.format, info.language)
+            name: parse_document(text, article.format, info.language, self.limits)
             for name, text in article.fields()
         }
         units = [(name, i, unit) for name, doc in docs.items() for i, unit in enumerate(doc.units)]
         glossary = self.glossary.get() if glossary is None else glossary
-        shapes = {name: structure(article.format, text) for name, text in article.fields()}
+        shapes = {name: structure(article.format, text, self.limits)
+                  for name, text in article.fields()}
         editions = {}
         for target in article.targets:
             done = self.translate_units(info.language, target, [u for _, _, u in units], glossary)
@@ -195,14 +198,16 @@ class Pipeline:
                 return result
 
             fields[name] = doc.render(place)
-        broken = {name for name in fields if structure(article.format, fields[name]) != shapes[name]}
+        broken = {name for name in fields
+                  if structure(article.format, fields[name], self.limits) != shapes[name]}
         flagged = []
         for (name, i, unit), d in zip(units, done, strict=True):
-            flags = set(d.flags) | set(placed.get((name, i), Placed("")).flags)
+            shown = placed.get((name, i), Placed(d.text, (), d.text))
+            flags = set(d.flags) | set(shown.flags)
             if name in broken and (unit.marks or i == 0):
                 flags.add(qa.flag("tag_mismatch"))
-            if flags:
-                flagged.append(Segment(name, i, unit.text, d.text, tuple(sorted(flags))))
+            if flags:  # the reviewer sees what was published, opaque text included
+                flagged.append(Segment(name, i, unit.text, shown.plain, tuple(sorted(flags))))
         byline = None
         if article.author and article.published:
             byline = dates.byline(article.author, article.published, target, glossary,

@@ -16,24 +16,41 @@ from difflib import SequenceMatcher
 
 from l10n.translate.qa import flag
 
+# Placeholder syntaxes: printf (C, PHP, Go, WordPress positional `%1$s`) and strftime, Python `%(name)s` and
+# `{name}`, Ruby `%{name}`, Qt `%1`, Drupal `%name` and `:name` (its `@name` is a handle),
+# i18next/Jinja/Handlebars `{{name}}` and `{% tag %}`, JavaScript `${name}`, shell `$NAME`,
+# ICU's `#`.
+_PRINTF = (r"%(?:\d+\$)?[-+#0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d+)?)?"
+           r"(?:hh|ll|I64|I32|[hlLqjzZtI])?[A-Za-z%]")  # any letter: GNU %m, strftime, ld's %B %P
+_PLACEHOLDERS = "|".join((
+    r"\{\{[^{}]*\}\}", r"\{%[^{}]*%\}", r"\$\{[^{}]*\}", r"(?<![\w$])\$[A-Za-z_]\w*", r"%\{\w+\}", r"%<\w+>[-+#0 ]*\d*[a-zA-Z]",
+    r"%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]",
+    r"(?<![\w%])%[A-Za-z_]\w+",  # Drupal %name (two characters at least: %s is printf)
+    _PRINTF, r"%\d+(?![\d$])",
+    r"\{[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}",
+    r"(?<![^\s\"'(])(?<!:):[A-Za-z_]\w*", r"(?<!\S)#(?!\S)",
+))
 # Order matters: earlier kinds win where matches overlap.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("url", r"\b(?:https?|ftp)://[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]|\bwww\.[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]"),
     ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
     ("shortcode", r"\[/?[a-z_][\w-]*(?:\s+[^\]]*)?\]"),
-    ("placeholder", r"%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]|%[-#0 +]*\d*(?:\.\d+)?[sdif]"
-                    r"|\{[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"),
+    ("placeholder", _PLACEHOLDERS),
     ("handle", r"(?<![\w@])@\w{2,}"),
     ("hashtag", r"(?<![\w&#])#\w*[^\W\d]\w*"),
     ("number", r"(?<![\w.,])\d+(?:[.,:/-]\d+)*(?![\w])"),
 )
 _SCANNER = re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS))
+# An ICU plural/select/selectordinal argument: kept whole (segment.py translates its texts).
+ICU_HEAD = re.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select)\s*,")
 RECOVERY_SIMILARITY = 0.8  # how close a mangled span must be to be put back
+MAX_RECOVERIES = 16  # searches per segment; beyond, lost spans are flagged without one
 _EDGE_PUNCTUATION = ".,;:!?()«»\"'“”„"
 FLAG_FOR_KIND = {
     "url": flag("url_mismatch"), "email": flag("url_mismatch"),
     "number": flag("number_mismatch"),
     "placeholder": flag("placeholder_lost"), "shortcode": flag("placeholder_lost"),
+    "icu": flag("placeholder_lost"),
     "handle": flag("placeholder_lost"), "hashtag": flag("placeholder_lost"),
 }
 
@@ -54,35 +71,60 @@ class Checked:
 
 
 def find_spans(text: str) -> list[Span]:
-    return [Span(m.lastgroup, m.start(), m.end(), m.group()) for m in _SCANNER.finditer(text)]
+    icu = icu_blocks(text)
+    spans = [Span("icu", s, e, text[s:e]) for s, e in icu]
+    spans += [Span(m.lastgroup or "", m.start(), m.end(), m.group()) for m in _SCANNER.finditer(text)
+              if not any(s <= m.start() < e for s, e in icu)]
+    return sorted(spans, key=lambda span: span.start)
+
+
+def icu_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost ICU plural/select argument, braces balanced (one pass
+    pairs every brace, so many unbalanced heads cost no more than one)."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if char == "{":
+            opened.append(i)
+        elif char == "}" and opened:
+            pairs[opened.pop()] = i + 1
+    out: list[tuple[int, int]] = []
+    for head in ICU_HEAD.finditer(text):
+        end = pairs.get(head.start())
+        if end is not None and not (out and head.start() < out[-1][1]):
+            out.append((head.start(), end))
+    return out
 
 
 def check(source: str, translation: str) -> Checked:
-    """Verify every protected span of `source` is in `translation` as often; recover or flag."""
-    wanted = Counter(s.text for s in find_spans(source))
-    kinds = {s.text: s.kind for s in find_spans(source)}
+    """Verify every protected span of `source` is in `translation` as often; recover or flag.
+
+    Spans are counted once per text (again only after a recovery edits it), and at most
+    MAX_RECOVERIES searches are made per segment: a sentence of thousands of numbers the model
+    dropped costs a scan, not thousands of them."""
+    spans = find_spans(source)
+    wanted = Counter(s.text for s in spans)
+    kinds = {s.text: s.kind for s in spans}
     text, recovered, flags = translation, [], set()
+    have = Counter(s.text for s in find_spans(text))
+    attempts = 0
     for span, count in wanted.items():
-        have = _count(text, span)
-        while have < count:
-            fixed = _recover(text, kinds[span], span)
+        while have[span] < count:
+            attempts += 1
+            fixed = None if attempts > MAX_RECOVERIES else _recover(text, kinds[span], span)
             if fixed is None:
                 flags.add(FLAG_FOR_KIND[kinds[span]])
                 break
-            text, have = fixed, have + 1
+            text = fixed
             recovered.append(span)
-        if have > count:
+            have = Counter(s.text for s in find_spans(text))
+        if have[span] > count:
             flags.add(FLAG_FOR_KIND[kinds[span]])
     # Spans the model invented (in the output, not in the source).
-    for span in find_spans(text):
-        if span.kind in ("number", "url", "email", "placeholder") and span.text not in wanted:
-            flags.add(FLAG_FOR_KIND[span.kind])
+    for found in find_spans(text):
+        if found.kind in ("number", "url", "email", "placeholder", "icu") and found.text not in wanted:
+            flags.add(FLAG_FOR_KIND[found.kind])
     return Checked(text, tuple(recovered), tuple(sorted(flags)))
-
-
-def _count(text: str, span: str) -> int:
-    """Occurrences of `span` as a whole span of the text ("8" is not counted inside "18")."""
-    return sum(1 for s in find_spans(text) if s.text == span)
 
 
 def _recover(text: str, kind: str, span: str) -> str | None:

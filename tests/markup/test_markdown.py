@@ -110,3 +110,25 @@ def test_property_structure_and_text_survive(settings, engine, corpus):
                 [(m, " ".join(corpus[target][s] for s in chosen)) for m, chosen in expected]
 
     check()
+
+
+@pytest.mark.parametrize("word", ["minister", "met", "Anton", "Kulikov", "Damascus"])
+def test_code_span_keeps_every_word(settings, engine, corpus, word):
+    """A code span next to words the model renders differently is inserted, never put in
+    place of them (it used to swallow "Антоном": "встретился с `code` Куликовым")."""
+    sentence = "The minister met Anton Kulikov in Damascus."
+    body = sentence.replace(word, f"`{word}`") + "\n"
+    result = Pipeline(settings, engine).translate_article(
+        Article(body=body, format="markdown", source="en", targets=TARGETS))
+    for target in TARGETS:
+        edition, translation = result.editions[target], corpus[target][sentence]
+        out = edition.get("body")
+        assert f"`{word}`" in out
+        published = out.replace("`", "").strip()
+        words = re.findall(r"\w+", translation)
+        if word not in words:
+            assert re.findall(r"\w+", published.replace(word, "", 1)) == words, out
+        else:
+            assert published == translation
+        for segment in edition.flagged:
+            assert segment.translation == published

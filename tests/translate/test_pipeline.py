@@ -106,3 +106,12 @@ def test_byline_and_date_line(pipeline):
     assert editions["ru"].byline.date_line.startswith("6 марта 2026")  # Moscow: next day
     assert editions["de"].byline.author == "Anton Kulikov"
     assert editions["de"].byline.date_line.startswith("5. März 2026")
+
+
+def test_icu_message_keeps_its_structure_and_translates_its_cases(pipeline, corpus):
+    """Each case text goes to the engine on its own; the skeleton never does."""
+    text = "{n, plural, one {Now reading} other {Prices rose by 7 percent in October.}}"
+    for target, edition in pipeline.translate_text(text, "en", TARGETS).editions.items():
+        t = corpus[target]
+        assert edition.get("body") == (f"{{n, plural, one {{{t['Now reading']}}} "
+                                       f"other {{{t['Prices rose by 7 percent in October.']}}}}}")

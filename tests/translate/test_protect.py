@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from l10n.translate.protect import check, find_spans
@@ -61,3 +63,47 @@ def test_a_number_inside_another_is_not_counted():
     source = "Its main mirror has a diameter of 8 metres and consists of 18 segments."
     translation = "Его главное зеркало диаметром 8 метров состоит из 18 сегментов."
     assert check(source, translation).flags == ()
+
+
+# Every syntax of issue 12 item 5, in a UI string around it.
+PLACEHOLDERS = ["%lu", "%ld", "%llu", "%u", "%c", "%p", "%x", "%X", "%o", "%e", "%g", "%F",
+                "%.*s", "%*d", "%1$s", "%2$d", "%%", "%-10s", "%'d", "%zu", "%5.2f", "@name", "%name",
+                ":name", "{{name}}", "{{ count }}", "{{- name }}", "{% trans %}", "${name}", "%{name}",
+                "%1", "{count}", "{0}"]
+
+
+@pytest.mark.parametrize("placeholder", PLACEHOLDERS)
+def test_placeholder_syntaxes_are_recognised(placeholder):
+    source = f"Deleted {placeholder} files from the archive"
+    spans = [s.text for s in find_spans(source)]
+    assert spans == [placeholder]
+    assert check(source, "Gelöschte Dateien aus dem Archiv").flags == ("placeholder_lost",)
+    assert check(source, f"{placeholder} Dateien aus dem Archiv gelöscht").flags == ()
+
+
+ICU = "{count, plural, =0 {no files} one {# file in {folder}} other {# files}}"
+
+
+def test_icu_argument_is_one_span_and_its_loss_is_flagged():
+    source = f"You have {ICU} today."
+    assert [s.kind for s in find_spans(source)] == ["icu"]
+    assert check(source, f"Sie haben heute {ICU}.").flags == ()
+    mangled = ICU.replace("other", "andere")
+    assert check(source, f"Sie haben {mangled} heute.").flags == ("placeholder_lost",)
+
+
+@pytest.mark.parametrize("text", [
+    "Prices rose 50% of the time.", "Up 3% in May, 10% in June.", "It costs 5 %.",
+    "Time: 10:30, ratio 3:1.", "Say hello :) to everyone.", "The 100% solution.",
+])
+def test_percent_signs_and_colons_in_prose_are_not_placeholders(text):
+    assert [s.kind for s in find_spans(text) if s.kind not in ("number",)] == []
+
+
+def test_checking_many_lost_spans_is_bounded():
+    """A segment of a thousand placeholders the model dropped: flagged after a few searches,
+    not one fuzzy search per span."""
+    source = " ".join(f"%{i}$s" for i in range(1000))
+    started = time.process_time()
+    assert check(source, "junk words here " * 100).flags == ("placeholder_lost",)
+    assert time.process_time() - started < 1.0

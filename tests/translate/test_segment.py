@@ -52,3 +52,26 @@ def test_translations_replace_only_units(text):
 def test_a_dot_inside_a_word_is_not_a_sentence_end():
     assert units("Pravda.Ru published it on example.org today. Next one.") == [
         "Pravda.Ru published it on example.org today.", "Next one."]
+
+
+ICU = "{count, plural, one {# new message} other {# new messages from {name}}}"
+
+
+def test_icu_cases_are_separate_units_and_the_skeleton_is_kept():
+    text = f"You have {ICU}. Read them."
+    pieces = split_text(text, "en")
+    assert join_pieces(pieces, [p.text for p in pieces if p.translatable]) == text
+    assert units(text) == ["You have", "# new message", "# new messages from {name}", "Read them."]
+    skeleton = "".join(p.text for p in pieces if not p.translatable)
+    assert skeleton == " {count, plural, one {} other {}}. "
+
+
+def test_nested_icu_select_in_plural():
+    text = "{g, select, female {She wrote {n, plural, one {one post} other {# posts}}} other {They wrote.}}"
+    assert units(text) == ["She wrote", "one post", "# posts", "They wrote."]
+    assert "".join(p.text for p in split_text(text, "en")) == text
+
+
+def test_malformed_icu_is_plain_text():
+    text = "Broken {count, plural, one {x} other {y}"
+    assert units(text) == [text]

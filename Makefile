@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 TORCH   = torch==2.13.0
 
-.PHONY: install test test-fast serve translate test-models models bench catalogs compile \
+.PHONY: install lint test test-fast serve translate test-models models bench catalogs compile \
         pretranslate check-catalogs system-deps clean
 
 install: $(STAMP)
@@ -20,8 +20,13 @@ $(STAMP): pyproject.toml
 system-deps:
 	scripts/system-deps.sh
 
-test: install system-deps
+test: install system-deps lint
 	$(BIN)/python -m pytest -q
+
+# ruff (lint and import order) over code and tests, mypy over the library.
+lint: install
+	$(BIN)/ruff check l10n service.py tests bench scripts
+	$(BIN)/mypy
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -51,9 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import build_test_models as fixture  # the fixture models' network, converter and packer
+import build_test_models as fixture  # noqa: E402  (their network, converter and packer)
 
-from l10n.packages.demo import load_pair
+from l10n.packages.demo import load_pair  # noqa: E402
 
 SHAPE = {"LAYERS": 6, "D_MODEL": 512, "HEADS": 8, "FFN": 2048}
 VOCABULARY_SIZE = 50_000

@@ -1,0 +1,1 @@
+"""Markup: documents taken apart into translatable units, and rebuilt around the translations."""

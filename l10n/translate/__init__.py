@@ -1,0 +1,1 @@
+"""Translate: the flow from a text to its editions: detect, segment, memory, engine, checks."""

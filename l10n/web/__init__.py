@@ -1,0 +1,1 @@
+"""The HTTP layer: the app factory, one blueprint per API, admission, errors, the OpenAPI document."""

@@ -34,7 +34,8 @@ from l10n.localise.pair_glossaries import (
     parse_entries,
     to_tsv,
 )
-from l10n.markup import documents, ignore
+from l10n.markup import ignore
+from l10n.translate import documents
 from l10n.translate.article import Article
 from l10n.translate.request import parse
 from l10n.web import admission, openapi

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, request, url_for
 from pydantic import WithJsonSchema
 
 from l10n.errors import InputError, NotFound
-from l10n.markup import documents
+from l10n.translate import documents
 from l10n.translate.request import Language, RequestModel, ResponseModel, Source, parse
 from l10n.web import admission, openapi
 from l10n.web.context import charge, services

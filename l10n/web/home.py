@@ -16,7 +16,7 @@ from flask import Blueprint, Response, request, url_for
 from l10n.editions import check_language
 from l10n.errors import InputError, ServiceError
 from l10n.localise.languages import autonym
-from l10n.markup import documents
+from l10n.translate import documents
 from l10n.web import admission, openapi
 from l10n.web.context import charge, services
 from l10n.web.filestore import file_store

@@ -32,8 +32,8 @@ from l10n.config import Settings
 from l10n.editions import LANGUAGES, check_language
 from l10n.errors import InputError
 from l10n.localise.languages import language_name
-from l10n.markup import documents
 from l10n.packages.store import InstalledModel
+from l10n.translate import documents
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection, detect
 from l10n.translate.pipeline import Pipeline

@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from l10n.web.admission import hash_key
-from tests.markup.test_documents import PARIS, PRICES, RIGHTS, TALKS, word_file
+from tests.translate.test_documents import PARIS, PRICES, RIGHTS, TALKS, word_file
 
 KEY = "deepl-test-key-0123456789"
 PLAIN = "translate-only-key-0123456789"

@@ -7,7 +7,7 @@ import io
 import docx
 import pytest
 
-from tests.markup.test_documents import PRICES, TALKS, UNKNOWN, word_file
+from tests.translate.test_documents import PRICES, TALKS, UNKNOWN, word_file
 from tests.web.test_preview import browser  # noqa: F401  (the shared Chromium fixture)
 
 

@@ -16,7 +16,7 @@ import requests
 from libretranslatepy import LibreTranslateAPI
 
 from l10n.web.admission import hash_key
-from tests.markup.test_documents import PARIS, PRICES, RIGHTS, TALKS, word_file
+from tests.translate.test_documents import PARIS, PRICES, RIGHTS, TALKS, word_file
 
 REVIEWER = "reviewer-key-0123456789"
 WRITER = "writer-key-0123456789"

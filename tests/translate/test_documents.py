@@ -14,7 +14,8 @@ import pytest
 from lxml import etree
 
 from l10n.errors import InputError, TooLarge
-from l10n.markup import documents, odt
+from l10n.markup import odt
+from l10n.translate import documents
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
 

@@ -6,6 +6,9 @@ Every layer raises `ServiceError` (or a subclass) for bad input; the HTTP layer 
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 
 class ServiceError(Exception):
     status = 400
@@ -38,6 +41,24 @@ class InputError(ServiceError):
 class TooLarge(ServiceError):
     status = 413
     code = "payload_too_large"
+
+
+class StorageFull(ServiceError):
+    """The disk (or the database's size limit) is full: what the request had to write was
+    not written, and nothing half-written was left."""
+
+    status = 507
+    code = "insufficient_storage"
+
+
+def storage_full(exc: BaseException) -> StorageFull | None:
+    """The StorageFull an exception means, if it is one: ENOSPC/EDQUOT from the OS, or
+    SQLite's "database or disk is full"."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFull(f"the server's disk is full; nothing was written ({exc.strerror})")
+    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+        return StorageFull(f"the server's storage is full; nothing was written ({exc})")
+    return None
 
 
 class NotFound(ServiceError):

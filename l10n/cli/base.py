@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from l10n.config import ConfigError
-from l10n.errors import ServiceError
+from l10n.errors import ServiceError, storage_full
 from l10n.localise.glossary import GlossaryError
 from l10n.packages.store import PackageError
 
@@ -56,8 +56,11 @@ class Group(click.Group):
             raise BadInput(str(exc), _path(ctx)) from None
         except ServiceError as exc:
             raise BadInput(exc.message, _path(ctx)) from None
-        except sqlite3.Error as exc:
-            raise Failed(str(exc), _path(ctx)) from None
+        except (sqlite3.Error, OSError) as exc:
+            full = storage_full(exc)
+            if full is None and not isinstance(exc, sqlite3.Error):
+                raise
+            raise Failed(full.message if full else str(exc), _path(ctx)) from None
         except KeyboardInterrupt:
             click.echo(f"{_path(ctx)}: interrupted", err=True)
             raise click.exceptions.Exit(INTERRUPTED["SIGINT"]) from None

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from l10n.errors import ServiceError
+from l10n.errors import ServiceError, storage_full
 
 log = logging.getLogger(__name__)
 Renderer = Callable[[str, str, dict[str, Any]], dict[str, Any]]
@@ -32,6 +32,10 @@ def install(app: Flask, renderers: Mapping[str, Renderer]) -> None:
 
 
 def handle(exc: Exception) -> tuple[Response, int, dict[str, str]]:
+    full = storage_full(exc)
+    if full is not None:
+        log.error("a write failed: %s", exc)
+        exc = full
     if isinstance(exc, ServiceError):
         return _answer(exc.status, exc.code, exc.message, exc.to_dict(), exc.headers)
     if isinstance(exc, HTTPException):

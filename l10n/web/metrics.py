@@ -51,6 +51,9 @@ class _WorkCollector(Collector):
                                   "memory.", value=hits)
         yield CounterMetricFamily("l10n_memory_misses", "Segments the translation memory "
                                   "did not have.", value=misses)
+        yield CounterMetricFamily("l10n_memory_write_failures", "Batches of engine output the "
+                                  "memory could not store (disk full, read-only); they were "
+                                  "served all the same.", value=memory.write_failures)
         yield GaugeMetricFamily("l10n_memory_hit_ratio", "hits / (hits + misses) since start; "
                                 "0 before any lookup.", value=hits / (hits + misses)
                                 if hits + misses else 0.0)

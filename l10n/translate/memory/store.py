@@ -125,6 +125,7 @@ class Memory:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.hits = 0  # cumulative in this process, for metrics
         self.misses = 0
+        self.write_failures = 0  # engine output that could not be cached (disk full...)
         self._counter_lock = threading.Lock()
         self._local = threading.local()
         with self._transaction() as conn:
@@ -205,10 +206,20 @@ class Memory:
 
     def store(self, source: str, target: str, model_key: str,
               items: Sequence[tuple[str, Translation]]) -> None:
-        """Remember engine output for `items` (source text, translation) in one transaction."""
+        """Remember engine output for `items` (source text, translation) in one transaction.
+
+        The memory is a cache here: when it cannot be written (disk full, read-only), the
+        translations are still served, the failure is logged and counted (`write_failures`,
+        exported as a metric), and a later request stores them again."""
         at = now()
-        self.add([Entry(source, target, text, translation, at, model_key)
-                  for text, translation in items])
+        try:
+            self.add([Entry(source, target, text, translation, at, model_key)
+                      for text, translation in items])
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("translation memory not written (%s); serving the translations uncached",
+                        exc)
+            with self._counter_lock:
+                self.write_failures += 1
 
     # -- human corrections, import, export, maintenance
     def correct(self, source: str, target: str, text: str, translation: str,

@@ -12,7 +12,9 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
   argostranslate (paragraph by paragraph);
 - the translation memory on one demo article into five editions, cold and warm;
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
-  CTranslate2 threads in different combinations.
+  CTranslate2 threads in different combinations;
+- quality on the pseudo-language model (bench/quality.py): tag placement, span safety per
+  span strategy, glossary enforcement and QA false positives on unseen sentences.
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
 """
@@ -29,6 +31,7 @@ import time
 from pathlib import Path
 
 import build_model
+import quality
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -209,9 +212,12 @@ def main() -> int:
     print("bench: batch parallelism", file=sys.stderr)
     results["parallelism"] = parallelism(models)
     results["cores_two_processes_get"].append(parallel_capacity())
+    print("bench: quality on the pseudo-language model", file=sys.stderr)
+    results["quality"] = quality.figures(WORK)
     results["seconds"] = round(time.monotonic() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_doc(results)
+    quality.write_doc(results["quality"])
     print(table(results))
     return 0
 

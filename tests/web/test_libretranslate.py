@@ -227,7 +227,7 @@ def test_languages(live_server):
     assert set(by_code) == {"en", *TARGETS}
     assert all(set(lang) == {"code", "name", "targets"} for lang in by_code.values())
     assert by_code["en"] == {"code": "en", "name": "English", "targets": sorted(TARGETS)}
-    assert by_code["pt"] == {"code": "pt", "name": "Portuguese", "targets": []}
+    assert by_code["pt"] == {"code": "pt", "name": "Portuguese", "targets": ["en"]}
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/translate"), ("PUT", "/translate"),

@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from l10n import demo  # noqa: E402
+from l10n.packages import demo  # noqa: E402
 from l10n.config import Settings  # noqa: E402
-from l10n.engine import Engine  # noqa: E402
-from l10n.glossary import GlossaryFile  # noqa: E402
-from l10n.pipeline import Pipeline  # noqa: E402
+from l10n.translate.engine import Engine  # noqa: E402
+from l10n.localise.glossary import GlossaryFile  # noqa: E402
+from l10n.translate.pipeline import Pipeline  # noqa: E402
 from tests import pseudo, quality  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"

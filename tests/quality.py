@@ -15,11 +15,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from l10n import protect, qa
-from l10n.articles import Article
-from l10n.glossary import Entry, Glossary
-from l10n.inline import Unit
-from l10n.pipeline import Pipeline
+from l10n.translate import protect, qa
+from l10n.translate.article import Article
+from l10n.localise.glossary import Entry, Glossary
+from l10n.markup.inline import Unit
+from l10n.translate.pipeline import Pipeline
 
 from . import pseudo
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from l10n.glossary import GlossaryFile
-from l10n.pipeline import Pipeline
+from l10n.localise.glossary import GlossaryFile
+from l10n.translate.pipeline import Pipeline
 
-from . import pseudo, quality
+from .. import pseudo, quality
 
 SEED = pseudo.TEST_SEED * 100
 

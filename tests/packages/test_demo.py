@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import TARGETS
+from ..conftest import TARGETS
 
 SAMPLE = 40  # corpus lines per language: every fifth, from the first (headlines) to the last
 

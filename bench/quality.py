@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from l10n.packages import demo  # noqa: E402
 from l10n.config import Settings  # noqa: E402
-from l10n.translate.engine import Engine  # noqa: E402
 from l10n.localise.glossary import GlossaryFile  # noqa: E402
+from l10n.packages import demo  # noqa: E402
+from l10n.translate.engine import Engine  # noqa: E402
 from l10n.translate.pipeline import Pipeline  # noqa: E402
 from tests import pseudo, quality  # noqa: E402
 
@@ -53,7 +53,7 @@ def figures(work: Path) -> dict:
         seed = pseudo.BENCH_SEED * 100
         plain = pseudo.Generator(seed).sentences(SIZES["reference"])
         spans = quality.span_sentences(seed + 2, SIZES["spans"])
-        out = {
+        out: dict = {
             "model": {"package": package.name, "megabytes": round(package.stat().st_size / 1e6, 1)},
             "reference": quality.reference_scores(pipeline, plain),
             "placement": quality.score_placement(

@@ -89,7 +89,7 @@ def build_lexicon(path: Path = LEXICON) -> None:
         if not (word.isascii() and word.isalpha() and 3 <= len(word) <= 10) or word in taken:
             continue
         entries, name = table.get(word, {}), table.get(word.capitalize(), {})
-        options = []
+        options: list[tuple[str, ...]] = []
         noun = entries.get("noun", [""])[0].split("/")[0]
         if noun and noun != word and noun.isalpha():
             options.append(("noun", word, noun))
@@ -141,7 +141,7 @@ def _singulars() -> frozenset[str]:
 @cache
 def _cipher() -> dict[str, str]:
     rng = random.Random(SEED)
-    mapping = {}
+    mapping: dict[str, str] = {}
     for group in (VOWELS, *CLASSES):
         shuffled = list(group)
         rng.shuffle(shuffled)
@@ -219,7 +219,8 @@ class Sentence:
     def masked(self) -> tuple[Sentence, dict[str, str]]:
         """Every span as a numbered token, moved like the span and never mangled; returns the
         masked sentence and token → original span."""
-        words, table = [], {}
+        words: list[Word] = []
+        table: dict[str, str] = {}
         for w in self.words:
             if w.kind in SPAN_KINDS:
                 token = MASK.format(len(table) + 1)
@@ -410,7 +411,7 @@ class Generator:
 
     def sentences(self, count: int) -> list[Sentence]:
         seen: set[str] = set()
-        out = []
+        out: list[Sentence] = []
         while len(out) < count:
             s = self.sentence()
             if s.english not in seen:
@@ -446,13 +447,13 @@ def chrf(hypothesis: str, reference: str, order: int = 6, beta: float = 2.0) -> 
     hyp, ref = hypothesis.replace(" ", ""), reference.replace(" ", "")
     precisions, recalls = [], []
     for n in range(1, order + 1):
-        h = Counter(hyp[i:i + n] for i in range(len(hyp) - n + 1))
-        r = Counter(ref[i:i + n] for i in range(len(ref) - n + 1))
-        if not h or not r:
+        got = Counter(hyp[i:i + n] for i in range(len(hyp) - n + 1))
+        want = Counter(ref[i:i + n] for i in range(len(ref) - n + 1))
+        if not got or not want:
             continue
-        common = sum((h & r).values())
-        precisions.append(common / sum(h.values()))
-        recalls.append(common / sum(r.values()))
+        common = sum((got & want).values())
+        precisions.append(common / sum(got.values()))
+        recalls.append(common / sum(want.values()))
     if not precisions:
         return 100.0 if hyp == ref else 0.0
     p, r = sum(precisions) / len(precisions), sum(recalls) / len(recalls)

@@ -15,10 +15,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from l10n.translate import protect, qa
-from l10n.translate.article import Article
 from l10n.localise.glossary import Entry, Glossary
 from l10n.markup.inline import Unit
+from l10n.translate import protect, qa
+from l10n.translate.article import Article
 from l10n.translate.pipeline import Pipeline
 
 from . import pseudo
@@ -44,6 +44,7 @@ class Case:
     html: str
     expected: tuple[str, ...]  # element k must wrap exactly expected[k] of the translation
     reference: str  # the rules' translation of the whole sentence
+    english: str  # the sentence as plain text (what the engine sees)
 
 
 def placement_case(sentence: pseudo.Sentence, rng: random.Random, elements: int = 2) -> Case | None:
@@ -83,7 +84,7 @@ def placement_case(sentence: pseudo.Sentence, rng: random.Random, elements: int 
         images = [where[k] for k in range(i, j + 1)]
         expected.append(sentence.pseudo[min(s for s, _ in images):max(e for _, e in images)])
     out.append(html.escape(text[position:]))
-    return Case("".join(out), tuple(expected), sentence.pseudo)
+    return Case("".join(out), tuple(expected), sentence.pseudo, text)
 
 
 @dataclass
@@ -113,16 +114,16 @@ def score_placement(pipeline: Pipeline, cases: list[Case]) -> Placement:
     ).editions[pseudo.CODE]
     paragraphs = re.findall(r"<p>(.*?)</p>", edition.get("body"), re.S)
     assert len(paragraphs) == len(cases), "paragraph structure changed"
-    uncertain = {s.index for s in edition.flagged if "tag_position_uncertain" in s.flags}
+    uncertain = {s.source for s in edition.flagged if "tag_position_uncertain" in s.flags}
     score = Placement(sentences=len(cases))
-    for index, (case, paragraph) in enumerate(zip(cases, paragraphs)):
+    for case, paragraph in zip(cases, paragraphs):
         found = {int(k): html.unescape(inner) for k, inner in _ELEMENT.findall(paragraph)}
         plain = html.unescape(re.sub(r"<[^>]+>", "", paragraph))
         score.model_exact += plain == case.reference
         for k, want in enumerate(case.expected):
             got = found.get(k, "")
             score.elements += 1
-            score.uncertain += index in uncertain
+            score.uncertain += case.english in uncertain
             if not re.search(r"\w", got):
                 score.empty += 1
             elif got == want:
@@ -223,8 +224,9 @@ def score_spans(pipeline: Pipeline, sentences: list[pseudo.Sentence], strategy: 
         for text, (_, table), result in zip(texts, masked, out):
             raw = result.text
             restored = raw
-            for token, span in table.items():
-                restored = restored.replace(token, span, 1) if raw.count(token) == 1 else restored
+            for token, original in table.items():
+                if raw.count(token) == 1:
+                    restored = restored.replace(token, original)
             checked = protect.check(text, restored)
             raws.append(restored)
             finals.append(checked.text)

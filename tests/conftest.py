@@ -29,7 +29,8 @@ from . import pseudo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("ru", "de", "fr", "pt", "es")
-MEMORISERS = (*(f"en_{t}" for t in TARGETS), *(f"{t}_en" for t in TARGETS))
+REVERSED = ("ru",)  # the xx→en memorisers committed so far (fixtures/README.md)
+MEMORISERS = (*(f"en_{t}" for t in TARGETS), *(f"{t}_en" for t in REVERSED))
 
 
 @pytest.fixture(scope="session")

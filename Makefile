@@ -41,8 +41,10 @@ OUT ?= out/editions
 translate: install
 	$(BIN)/l10n translate $(IN) $(OUT)
 
+# Fixture models (fixtures/README.md): all of them, or some: make test-models PAIRS="ru-en en-qps"
 test-models: install
-	$(BIN)/python scripts/build_test_models.py
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[models]'
+	$(BIN)/python scripts/build_test_models.py $(if $(PAIRS),--pairs $(PAIRS))
 
 models: install
 	$(BIN)/l10n models install

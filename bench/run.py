@@ -14,8 +14,10 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
   CTranslate2 threads in different combinations;
 - language detection against other detectors (bench/detect.py);
-- hostile markup: CPU seconds per 100 KB per shape (bench/hostile.py).
-- catalogs (bench/catalogs.py): read, one-entry edit, update and check of a large catalogue.
+- hostile markup: CPU seconds per 100 KB per shape (bench/hostile.py);
+- catalogs (bench/catalogs.py): read, one-entry edit, update and check of a large catalogue;
+- quality on the pseudo-language model (bench/quality.py): tag placement, span safety per
+  span strategy, glossary enforcement and QA false positives on unseen sentences.
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
 """
@@ -35,6 +37,7 @@ import build_model
 import catalogs
 import detect
 import hostile
+import quality
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -221,10 +224,13 @@ def main() -> int:
     results["detect"] = detect.in_subprocess()
     print("bench: catalogs (bench/catalogs.py)", file=sys.stderr)
     results["catalogs"] = catalogs.figures()
+    print("bench: quality on the pseudo-language model", file=sys.stderr)
+    results["quality"] = quality.figures(WORK)
     results["seconds"] = round(time.monotonic() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_doc(results)
     detect.write_doc(results["detect"])
+    quality.write_doc(results["quality"])
     print(table(results))
     return 0
 

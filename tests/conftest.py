@@ -25,8 +25,12 @@ from l10n.packages import demo  # noqa: E402
 from l10n.packages.store import ModelStore  # noqa: E402
 from l10n.translate.engine import Engine  # noqa: E402
 
+from . import pseudo  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("ru", "de", "fr", "pt", "es")
+REVERSED = ("ru", "de")  # the xx→en memorisers committed so far (fixtures/README.md)
+MEMORISERS = (*(f"en_{t}" for t in TARGETS), *(f"{t}_en" for t in REVERSED))
 
 
 @pytest.fixture(scope="session")
@@ -34,16 +38,34 @@ def sandbox() -> Path:
     return _SANDBOX
 
 
+def _install(names: tuple[str, ...], packages: Path) -> Path:
+    files = {path.stem: path for path in demo.model_files()}
+    missing = [name for name in names if name not in files]
+    assert not missing, f"fixture models missing ({', '.join(missing)}): run `make test-models`"
+    store = ModelStore(packages)
+    for name in names:
+        store.install(files[name])
+    return packages
+
+
 @pytest.fixture(scope="session")
 def installed_models(sandbox: Path) -> Path:
-    """All fixture packages installed once, through argostranslate's package code."""
-    files = demo.model_files()
-    assert len(files) == 5, "fixture models missing: run `make test-models`"
-    packages = sandbox / "installed" / "models"
-    store = ModelStore(packages)
-    for path in files:
-        store.install(path)
-    return packages
+    """The memorising fixture packages (en→xx, xx→en) installed once, through
+    argostranslate's package code."""
+    return _install(MEMORISERS, sandbox / "installed" / "models")
+
+
+@pytest.fixture(scope="session")
+def pseudo_settings(sandbox: Path) -> Settings:
+    """The pseudo-language model (en→qps, tests/pseudo.py) in a packages folder of its own,
+    so that it never shows up among the real editions."""
+    packages = _install((f"en_{pseudo.CODE}",), sandbox / "installed" / "pseudo")
+    return Settings(data_dir=sandbox / "pseudo-data", models_dir=packages)
+
+
+@pytest.fixture(scope="session")
+def pseudo_engine(pseudo_settings: Settings) -> Engine:
+    return Engine(pseudo_settings)
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +82,12 @@ def engine(settings: Settings) -> Engine:
 def corpus() -> dict[str, dict[str, str]]:
     """target → {English sentence: memorised translation}."""
     return {t: dict(demo.load_pair("en", t)) for t in TARGETS}
+
+
+@pytest.fixture(scope="session")
+def reverse_corpus() -> dict[str, dict[str, str]]:
+    """source → {corpus sentence in that language: its English original}."""
+    return {t: {xx: en for en, xx in demo.load_pair("en", t)} for t in TARGETS}
 
 
 @pytest.fixture()

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from l10n.config import Settings  # noqa: E402
-from l10n.localise.glossary import GlossaryFile  # noqa: E402
+from l10n.localise.glossary import COLUMNS, GlossaryFile  # noqa: E402
 from l10n.packages import demo  # noqa: E402
 from l10n.translate.engine import Engine  # noqa: E402
 from l10n.translate.pipeline import Pipeline  # noqa: E402
@@ -49,7 +49,9 @@ def figures(work: Path) -> dict:
     models = install([package], work / "pseudo-models")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), models_dir=models)
-        pipeline = Pipeline(settings, Engine(settings), glossary=GlossaryFile(Path(tmp) / "none"))
+        names = Path(tmp) / "none.tsv"
+        names.write_text("\t".join(COLUMNS) + "\n", encoding="utf-8")  # a glossary of no names
+        pipeline = Pipeline(settings, Engine(settings), glossary=GlossaryFile(names))
         seed = pseudo.BENCH_SEED * 100
         plain = pseudo.Generator(seed).sentences(SIZES["reference"])
         spans = quality.span_sentences(seed + 2, SIZES["spans"])

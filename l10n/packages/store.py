@@ -205,7 +205,8 @@ class ModelStore:
     def _touch(self) -> None:
         write_atomic(self.dir / STAMP, uuid.uuid4().hex + "\n")
 
-    def _scan(self) -> tuple[list[InstalledModel], dict[str, str]]:
+    def scan(self) -> tuple[list[InstalledModel], dict[str, str]]:
+        """The usable packages, and the folders that are not, with why."""
         if not self.dir.is_dir():
             return [], {}
         from argostranslate.package import Package  # light import (no torch, no spaCy)
@@ -233,11 +234,7 @@ class ModelStore:
         return models, broken
 
     def installed(self) -> list[InstalledModel]:
-        return self._scan()[0]
-
-    def broken(self) -> dict[str, str]:
-        """Folders in the packages directory that are not usable packages, with why."""
-        return self._scan()[1]
+        return self.scan()[0]
 
     def find(self, source: str, target: str) -> InstalledModel | None:
         """The newest installed package for a pair."""

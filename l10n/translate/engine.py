@@ -41,7 +41,7 @@ class UnsupportedPair(LookupError):
         self.source, self.target, self.missing = source, target, missing
 
 
-class BrokenPackage(RuntimeError):
+class BrokenPackage(LookupError):
     """An installed package cannot be loaded: its pair is unavailable, the rest still serve."""
 
 

@@ -99,6 +99,7 @@ class ArticleResult:
     source: SourceInfo
     editions: dict[str, Edition] = field(default_factory=dict)
     failed: dict[str, EditionError] = field(default_factory=dict)
+    targets: tuple[str, ...] = ()  # the editions asked for, in order: made or failed
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Pipeline:
             first = next(iter(failed.values()))
             raise ServiceError("; ".join(dict.fromkeys(e.message for e in failed.values())),
                                code=first.code, status=first.status)
-        return ArticleResult(info, editions, failed)
+        return ArticleResult(info, editions, failed, tuple(targets))
 
     def _map(self, work, targets: Sequence[str]) -> list:  # type: ignore[no-untyped-def]
         """Editions one after another, or concurrently on the pipeline's thread pool (the

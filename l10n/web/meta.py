@@ -25,7 +25,10 @@ def health() -> ResponseReturnValue:
     svc = services()
     if svc.ready is not None and not svc.ready.is_set():
         return {"status": "loading"}, 503  # L10N_PRELOAD: not in the load balancer yet
-    return {"status": "ok", "models": [schemas.render_model(m) for m in svc.engine.store.installed()]}
+    svc.engine.refresh()
+    models, broken = svc.engine.store.scan()
+    return {"status": "ok", "device": svc.engine.device.as_json(),
+            **schemas.render_models(models), "broken": broken}
 
 
 @bp.get("/openapi.json")

@@ -15,10 +15,11 @@ from l10n.editions import LANGUAGES, check_language
 from l10n.errors import InputError
 from l10n.localise.glossary import Glossary, GlossaryError, GlossaryFile
 from l10n.localise.languages import autonym, language_name
+from l10n.packages import demo
 from l10n.packages.store import InstalledModel
 from l10n.translate.article import FORMATS, Article
 from l10n.translate.detect import Detection
-from l10n.translate.pipeline import ArticleResult, Edition
+from l10n.translate.pipeline import ArticleResult, Edition, EditionError
 from l10n.web.validate import parse_targets, require_object, require_text
 
 
@@ -49,11 +50,32 @@ def render_qa(edition: Edition) -> dict:
     return {"segments": edition.segments, "flagged": [asdict(s) for s in edition.flagged]}
 
 
+def render_label(edition: Edition) -> dict:
+    """How an edition was made: its route (["fr", "en", "ru"] through English) and whether a
+    demo model made it, said in plain words."""
+    label: dict[str, Any] = {"route": list(edition.route), "demo": edition.demo}
+    if edition.demo:
+        label["notice"] = "This edition was " + demo.NOTICE + "."
+    return label
+
+
+def render_failure(failure: EditionError) -> dict:
+    return {"error": failure.to_dict()}
+
+
+def _in_order(result: ArticleResult, render: Any) -> dict:
+    """Editions in the order asked for, a failed one as {"error": {...}}."""
+    rendered = {t: render(e) for t, e in result.editions.items()}
+    rendered.update({t: render_failure(f) for t, f in result.failed.items()})
+    return {t: rendered[t] for t in result.targets}
+
+
 def render_text_result(result: ArticleResult) -> dict:
     return {
         "source": asdict(result.source),
         "translations": {t: e.get("body") for t, e in result.editions.items()},
         "qa": {t: render_qa(e) for t, e in result.editions.items()},
+        "editions": _in_order(result, render_label),
     }
 
 
@@ -63,13 +85,14 @@ def render_edition(article: Article, edition: Edition) -> dict:
         "captions": [edition.get(f"captions.{i}") for i in range(len(article.captions))],
         "byline": asdict(edition.byline) if edition.byline else None,
         "qa": render_qa(edition),
+        **render_label(edition),
     }
 
 
 def render_article_result(article: Article, result: ArticleResult) -> dict:
     return {
         "id": article.id, "format": article.format, "source": asdict(result.source),
-        "editions": {t: render_edition(article, e) for t, e in result.editions.items()},
+        "editions": _in_order(result, lambda e: render_edition(article, e)),
     }
 
 
@@ -84,7 +107,18 @@ def render_detection(found: Detection) -> dict:
 
 def render_model(model: InstalledModel) -> dict:
     return {"source": model.source, "target": model.target, "pair": model.pair,
-            "version": model.version, "name": model.name, "size_bytes": model.size_bytes}
+            "version": model.version, "name": model.name, "size_bytes": model.size_bytes,
+            "demo": model.demo}
+
+
+def render_models(models: list[InstalledModel]) -> dict:
+    """The installed models, and in plain words when demo models are among them."""
+    out: dict[str, Any] = {"models": [render_model(m) for m in models],
+                           "demo": any(m.demo for m in models)}
+    if out["demo"]:
+        pairs = ", ".join(m.pair for m in models if m.demo)
+        out["notice"] = f"Demo models installed ({pairs}): translations " + demo.NOTICE + "."
+    return out
 
 
 def parse_display_language(code: str) -> str:
@@ -93,13 +127,18 @@ def parse_display_language(code: str) -> str:
 
 def render_languages(display: str, models: list[InstalledModel]) -> dict:
     """Every supported language named in `display` and in itself, with installed targets."""
+    direct = {(m.source, m.target) for m in models}
+    listed = render_models(models)
     return {
         "languages": [
             {"code": code, "name": language_name(code, display), "autonym": autonym(code),
-             "targets": sorted(m.target for m in models if m.source == code)}
+             "targets": sorted(t for s, t in direct if s == code),
+             "via_english": sorted(t for s, t in direct if s == "en" and t != code
+                                   and (code, "en") in direct and (code, t) not in direct)}
             for code in LANGUAGES
         ],
-        "pairs": [render_model(m) for m in models],
+        "pairs": listed["models"],
+        **{k: v for k, v in listed.items() if k != "models"},
     }
 
 

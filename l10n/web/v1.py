@@ -51,7 +51,7 @@ def detect_language() -> dict[str, Any]:
 def translate() -> dict[str, Any]:
     svc = services()
     req = schemas.parse_translate(json_body(), svc.settings)
-    charge(len(req.text) * len(req.targets))
+    charge(len(req.text) * (len(req.targets) or len(svc.settings.default_targets)))
     result = svc.pipeline.translate_text(req.text, req.source, req.targets, req.format)
     return schemas.render_text_result(result)
 
@@ -60,7 +60,7 @@ def translate() -> dict[str, Any]:
 def translate_article() -> dict[str, Any]:
     svc = services()
     article = parse_article(json_body(), svc.settings)
-    charge(len(article.plain_text()) * len(article.targets))
+    charge(len(article.plain_text()) * (len(article.targets) or len(svc.settings.default_targets)))
     return schemas.render_article_result(article, svc.pipeline.translate_article(article))
 
 

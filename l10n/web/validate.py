@@ -34,7 +34,11 @@ def require_text(body: dict, name: str, settings: Settings) -> str:
 
 
 def parse_targets(body: dict, settings: Settings) -> tuple[str, ...]:
-    targets = body.get("targets", list(settings.default_targets))
+    """The requested editions; () when the body names none: every edition but the source's
+    own (decided once the source language is known, Pipeline.default_targets)."""
+    if "targets" not in body:
+        return ()
+    targets = body["targets"]
     if isinstance(targets, str):
         targets = [targets]
     if not isinstance(targets, list) or not targets:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 
 import pytest
 
-from l10n.errors import InputError
+from l10n.errors import InputError, ServiceError
 from l10n.translate.article import Article
-from l10n.translate.pipeline import Pipeline
+from l10n.translate.engine import Engine
+from l10n.translate.pipeline import Pipeline, segment_language
 from tests.conftest import ROOT, TARGETS, translate_known
 
 ARTICLE = json.loads((ROOT / "examples/articles/city-bridge.json").read_text(encoding="utf-8"))
@@ -106,3 +109,75 @@ def test_byline_and_date_line(pipeline):
     assert editions["ru"].byline.date_line.startswith("6 марта 2026")  # Moscow: next day
     assert editions["de"].byline.author == "Anton Kulikov"
     assert editions["de"].byline.date_line.startswith("5. März 2026")
+
+
+# -- editions concurrently, editions labelled, editions that fail
+def _bridge(**changes) -> Article:
+    fields = dict(title=ARTICLE["title"], lead=ARTICLE["lead"], body=ARTICLE["body"],
+                  captions=tuple(ARTICLE["captions"]), targets=TARGETS, source="en")
+    return Article(**{**fields, **changes})
+
+
+def test_concurrent_editions_equal_sequential_ones(settings, engine):
+    article = _bridge()
+    one = Pipeline(replace(settings, target_workers=1), engine).translate_article(article)
+    many = Pipeline(replace(settings, target_workers=5), engine).translate_article(article)
+    assert one.editions == many.editions and list(many.editions) == list(TARGETS)
+
+
+def test_editions_say_their_route_and_that_a_demo_model_made_them(pipeline):
+    edition = pipeline.translate_text("Popular", "en", ["de"]).editions["de"]
+    assert (edition.route, edition.demo) == (("en", "de"), True)
+
+
+def test_default_targets_are_every_edition_but_the_sources(pipeline):
+    assert pipeline.default_targets("en") == TARGETS
+    assert pipeline.default_targets("ru") == ("en", "de", "fr", "pt", "es")
+
+
+def test_one_edition_failing_leaves_the_others(settings, installed_models, tmp_path, corpus):
+    packages = tmp_path / "models"
+    packages.mkdir()
+    for folder in installed_models.iterdir():
+        if "en_de" in folder.name:
+            shutil.copytree(folder, packages / folder.name)
+    pipeline = Pipeline(settings, Engine(replace(settings, models_dir=packages)))
+    result = pipeline.translate_text("Popular", "en", ["ru", "de"])
+    assert result.editions["de"].get("body") == corpus["de"]["Popular"]
+    assert result.failed["ru"].code == "unsupported_pair"
+    assert result.targets == ("ru", "de")
+    with pytest.raises(ServiceError) as caught:
+        pipeline.translate_text("Popular", "en", ["ru", "fr"])
+    assert caught.value.code == "unsupported_pair" and "en to fr" in caught.value.message \
+        and "en to ru" in caught.value.message
+
+
+# -- a segment in another language than its article's
+def test_a_quoted_segment_in_the_edition_language_is_not_translated(pipeline, engine, corpus):
+    russian = corpus["ru"][ARTICLE["lead"]]
+    text = f"{ARTICLE['title']}\n\n{russian}"
+    segments = engine.segments
+    edition = pipeline.translate_text(text, "en", ["ru"]).editions["ru"]
+    assert engine.segments - segments == 1  # the title only
+    assert edition.get("body") == f"{corpus['ru'][ARTICLE['title']]}\n\n{russian}"
+    assert edition.flagged == ()
+
+
+def test_a_segment_in_a_third_language_is_translated_from_it_or_flagged(pipeline, engine, corpus):
+    russian = corpus["ru"][ARTICLE["lead"]]
+    edition = pipeline.translate_text(f"{ARTICLE['title']}\n\n{russian}", "en",
+                                      ["de"]).editions["de"]
+    first, second = edition.get("body").split("\n\n")
+    assert first == corpus["de"][ARTICLE["title"]]
+    if engine.supports("ru", "en"):  # through English, with the ru→en fixture model
+        assert second == corpus["de"][ARTICLE["lead"]]
+    else:
+        assert second == russian
+        assert [s.flags for s in edition.flagged] == [("other_language",)]
+
+
+@pytest.mark.parametrize("language", ("en", *TARGETS))
+def test_no_corpus_sentence_is_taken_for_another_language(settings, corpus, language):
+    sentences = set(corpus["de"]) if language == "en" else set(corpus[language].values())
+    wrong = [s for s in sentences if segment_language(s, language, settings) != language]
+    assert wrong == []

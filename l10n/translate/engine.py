@@ -228,7 +228,7 @@ class Engine:
         self.segments += len(units)
         pieces: list[list[Translation]] = [[] for _ in segments]
         for text, tokens, result, owner in zip(unit_texts, units, results, owners):
-            pieces[owner].append(_translation(tok, text, tokens, result, len(prefix),
+            pieces[owner].append(_translation(tok, text, tokens, result, loaded.target_prefix,
                                               with_alignment))
         return [_join(parts) for parts in pieces]
 
@@ -248,10 +248,13 @@ def _chunks(text: str, tok: Tokenizer, limit: int) -> list[str]:
     return chunks
 
 
-def _translation(tok: Tokenizer, text: str, tokens: list[str], result: object, skip: int,
+def _translation(tok: Tokenizer, text: str, tokens: list[str], result: object, prefix: str,
                  with_alignment: bool) -> Translation:
-    """The best hypothesis, without the forced target prefix (`skip` tokens)."""
-    hypothesis = result.hypotheses[0][skip:]  # type: ignore[attr-defined]
+    """The best hypothesis, without the target prefix: CTranslate2 returns a forced prefix
+    token, except when the model starts decoding from it (no decoder_start_token)."""
+    hypothesis = result.hypotheses[0]  # type: ignore[attr-defined]
+    skip = 1 if prefix and hypothesis[:1] == [prefix] else 0
+    hypothesis = hypothesis[skip:]
     if not with_alignment:
         return Translation(tok.decode(hypothesis))
     decoded, target_spans = tok.decode_with_spans(hypothesis)

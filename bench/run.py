@@ -12,7 +12,9 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
   argostranslate (paragraph by paragraph);
 - the translation memory on one demo article into five editions, cold and warm;
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
-  CTranslate2 threads in different combinations.
+  CTranslate2 threads in different combinations;
+- one article into five editions, editions one after another and concurrently
+  (bench/concurrency.py).
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
 """
@@ -29,6 +31,7 @@ import time
 from pathlib import Path
 
 import build_model
+import concurrency
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -206,6 +209,8 @@ def main() -> int:
                      "throughput": throughput(models)}
     print("bench: translation memory", file=sys.stderr)
     results["memory"] = memory_figures(models)
+    print("bench: one article into five editions, concurrently", file=sys.stderr)
+    results["concurrency"] = concurrency.measure(models)
     print("bench: batch parallelism", file=sys.stderr)
     results["parallelism"] = parallelism(models)
     results["cores_two_processes_get"].append(parallel_capacity())

@@ -49,7 +49,8 @@ from l10n.atomic import write_atomic
 from l10n.config import Settings
 from l10n.errors import ServiceError
 from l10n.translate.article import Article, parse_article
-from l10n.web.schemas import render_edition
+from l10n.packages.demo import NOTICE
+from l10n.web.schemas import render_edition, render_label
 
 if TYPE_CHECKING:
     from l10n.translate.pipeline import ArticleResult, Pipeline
@@ -144,12 +145,17 @@ def render_output(kind: str, text: str, article: Article, result: ArticleResult,
             post.metadata["captions"] = [edition.get(f"captions.{i}")
                                          for i in range(len(article.captions))]
         post.metadata["language"] = target
+        if edition.demo:
+            post.metadata["demo"] = render_label(edition)["notice"]
         if edition.byline is not None:
             post.metadata["byline"] = asdict(edition.byline)
         post.content = edition.get("body")
         # width: YAML would fold long titles over several lines (libyaml wants a C int)
         return frontmatter.dumps(post, sort_keys=False, width=1 << 30) + "\n"
-    return _HTML_LANG.sub(rf"\g<1>{target}\g<2>", edition.get("body"), count=1)
+    html = _HTML_LANG.sub(rf"\g<1>{target}\g<2>", edition.get("body"), count=1)
+    if edition.demo:  # said where an editor opening the source will see it
+        html += "\n<!-- " + render_label(edition)["notice"].replace("--", "\u2013") + " -->\n"
+    return html
 
 
 # ---------------------------------------------------------------- manifest
@@ -223,6 +229,7 @@ class Outcome:
     memory_hits: int = 0
     flagged: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    demo: bool = False  # a demo (fixture) model made one of its editions
 
 
 class Worker:
@@ -261,20 +268,24 @@ class Worker:
         except yaml.YAMLError as exc:
             raise ValueError(f"invalid front matter: {exc}") from None
         result = self.pipeline.translate_article(article)
-        for target in job.targets:
+        for target in result.editions:
             write_atomic(self.out_dir / target / job.relative,
                          render_output(kind, text, article, result, target))
             edition = result.editions[target]
+            outcome.demo |= edition.demo
             outcome.segments += edition.segments
             outcome.flagged += [{"article": job.relative, "language": target, "field": s.field,
                                  "index": s.index, "flags": list(s.flags)}
                                 for s in edition.flagged]
+        if result.failed:  # the other editions are written; this article is reported
+            raise ServiceError("; ".join(f.message for f in result.failed.values()),
+                               code="edition_failed")
         source = result.source.language
+        store = self.pipeline.engine.store
         return Done(
             sha256=hashlib.sha256(raw).hexdigest(), source=source,
             glossary=self.pipeline.glossary.get().version,
-            models={t: self.pipeline.engine.model_for(source, t).key for t in job.targets
-                    if t != source})
+            models={t: store.route_key(source, t) or "" for t in job.targets if t != source})
 
 
 def make_pipeline(settings: Settings) -> Pipeline:
@@ -399,8 +410,13 @@ class Summary:
     targets: list[str] = field(default_factory=list)
     jobs: int = 1
     interrupted: str | None = None  # "SIGINT" or "SIGTERM" when the run was stopped
+    demo: list[str] = field(default_factory=list)  # articles translated by demo models
+    notice: str | None = None  # the demo label in plain words, when `demo` is not empty
 
     def add(self, outcome: Outcome) -> None:
+        if outcome.demo:
+            self.demo.append(outcome.relative)
+            self.notice = "Editions of these articles were " + NOTICE + "."
         self.engine_calls += outcome.engine_calls
         self.engine_segments += outcome.engine_segments
         self.memory_hits += outcome.memory_hits
@@ -419,7 +435,8 @@ class Summary:
                 f"{', '.join(self.targets)}, {self.skipped} unchanged, {len(self.failed)} "
                 f"failed{stopped}; {self.segments} segments ({self.memory_hits} from memory, "
                 f"{self.engine_segments} through the engine in {self.engine_calls} calls), "
-                f"{self.flagged_segments} flagged for review; {self.seconds:.1f} s")
+                f"{self.flagged_segments} flagged for review; {self.seconds:.1f} s"
+                + (f"\nDEMO MODELS: {len(self.demo)} articles were {NOTICE}." if self.demo else ""))
 
 
 def run(settings: Settings, in_dir: Path, out_dir: Path, targets: Sequence[str],
@@ -473,8 +490,7 @@ def _plan(settings: Settings, in_dir: Path, out_dir: Path, targets: Sequence[str
 
     def model_key(source: str, target: str) -> str | None:
         if (source, target) not in keys:
-            model = store.find(source, target)
-            keys[(source, target)] = model.key if model else None
+            keys[(source, target)] = store.route_key(source, target)
         return keys[(source, target)]
 
     jobs = []

@@ -13,6 +13,7 @@ from l10n.config import ConfigError, Settings
 from l10n.editions import LANGUAGES
 from l10n.errors import ServiceError
 from l10n.packages import demo
+from l10n.packages.demo import NOTICE
 from l10n.packages.store import ModelStore, PackageError
 
 
@@ -74,7 +75,10 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
         if not models:
             print(f"no models installed in {store.dir}")
         for m in models:
-            print(f"{m.pair}\t{m.version}\t{m.size_bytes / 1e6:.1f} MB\t{m.path.name}")
+            print(f"{m.pair}\t{m.version}\t{m.size_bytes / 1e6:.1f} MB\t{m.path.name}"
+                  + ("\tDEMO" if m.demo else ""))
+        if any(m.demo for m in models):
+            print(f"DEMO models (marked DEMO): translations {NOTICE}.")
         return 0
     if args.action == "install":
         if not args.files:

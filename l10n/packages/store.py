@@ -243,6 +243,15 @@ class ModelStore:
             return None
         return max(candidates, key=lambda m: _version(m.version))
 
+    def route_key(self, source: str, target: str) -> str | None:
+        """The model keys that translate a pair: its own package's, or the two through
+        English ("ru-en@1.0:…+en-de@1.0:…"); None when neither is installed."""
+        direct = self.find(source, target)
+        if direct is not None or "en" in (source, target):
+            return direct.key if direct else None
+        legs = [self.find(source, "en"), self.find("en", target)]
+        return "+".join(m.key for m in legs if m) if all(legs) else None
+
     def install(self, package_file: Path) -> InstalledModel:
         """Install (or upgrade to) a package file; replaces older packages of the same pair."""
         metadata = inspect_package(package_file)

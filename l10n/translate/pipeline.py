@@ -138,6 +138,12 @@ class Pipeline:
         return tuple(t for t in dict.fromkeys((PIVOT, *self.settings.default_targets))
                      if t != source)
 
+    def targets_of(self, article: Article) -> tuple[str, ...]:
+        """The editions an article asks for, or by default every edition but its own."""
+        if article.targets:
+            return article.targets
+        return self.default_targets(self.resolve_source(article.plain_text(), article.source).language)
+
     def translate_text(self, text: str, source: str, targets: Sequence[str],
                        fmt: str = "text") -> ArticleResult:
         return self.translate_article(Article(body=text, source=source, targets=tuple(targets),

@@ -394,3 +394,11 @@ def test_script_in_an_article_never_runs(browser, live_server):
                      "forms": 1}
     assert page.is_visible("#ed-ru")  # the hostile <style> hid nothing
     page.close()
+
+
+def test_editions_of_demo_models_say_so(client):
+    page = soup(client.post("/preview?lang=de", data=form_of(TELESCOPE)))
+    for lang in TARGETS:
+        badge = page.find(id=f"ed-{lang}").find(class_="demo")
+        assert "demo model" in badge.get_text() and "l10n models install" in badge.get_text()
+    assert page.find(id="original").find(class_="demo") is None

@@ -42,8 +42,8 @@ def _best(work) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
 def measure(models: Path) -> dict:
     import ctranslate2
-
     from sentences import articles
+
     from l10n.markup.registry import parse_document
     from l10n.translate import tokenizers
     from l10n.translate.article import Article

@@ -48,8 +48,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from l10n.atomic import write_atomic
 from l10n.config import Settings
 from l10n.errors import ServiceError
-from l10n.translate.article import Article, parse_article
 from l10n.packages.demo import NOTICE
+from l10n.translate.article import Article, parse_article
 from l10n.web.schemas import render_edition, render_label
 
 if TYPE_CHECKING:

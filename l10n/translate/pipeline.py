@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -29,7 +29,14 @@ from l10n.markup.registry import Document, escaper, parse_document, structure
 from l10n.translate import protect, qa
 from l10n.translate.article import Article
 from l10n.translate.detect import detect
-from l10n.translate.engine import PIVOT, BrokenPackage, Engine, Translation, UnsupportedPair, compose
+from l10n.translate.engine import (
+    PIVOT,
+    BrokenPackage,
+    Engine,
+    Translation,
+    UnsupportedPair,
+    compose,
+)
 from l10n.translate.segment import has_words
 
 if TYPE_CHECKING:
@@ -190,7 +197,8 @@ class Pipeline:
                                code=first.code, status=first.status)
         return ArticleResult(info, editions, failed, tuple(targets))
 
-    def _map(self, work, targets: Sequence[str]) -> list:  # type: ignore[no-untyped-def]
+    def _map(self, work: Callable[[str], Edition | EditionError],
+             targets: Sequence[str]) -> list[Edition | EditionError]:
         """Editions one after another, or concurrently on the pipeline's thread pool (the
         engine releases the GIL while it translates)."""
         if len(targets) < 2 or self.settings.workers < 2:

@@ -106,9 +106,8 @@ def _merges(sp: spm.SentencePieceProcessor, groups: list[list[int]]) -> list[tup
 def bpe_package(fixture: Path, out: Path, pairs: list[tuple[str, str]], source: str,
                 target: str) -> tuple[Path, list[tuple[str, str]]]:
     """The fixture package as a BPE package, and the corpus pairs it reproduces."""
-    from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer
-
     from argostranslate.apply_bpe import BPE
+    from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer
 
     top, files = _read(fixture)
     sp = spm.SentencePieceProcessor(model_proto=files["sentencepiece.model"])

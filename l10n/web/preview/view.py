@@ -151,7 +151,7 @@ def _stored_edition(lang: str, data: dict[str, Any], glossary: Glossary) -> Show
     captions = [c for c in data.get("captions") or [] if isinstance(c, str)]
     fields.update((f"captions.{i}", c) for i, c in enumerate(captions))
     byline, qa = data.get("byline"), data.get("qa") or {}
-    notice = data.get("notice") if isinstance(data.get("notice"), str) else ""
+    notice = data["notice"] if isinstance(data.get("notice"), str) else ""
     return replace(show(lang, data["format"] if data.get("format") in FORMATS else "text", fields,
                         len(captions), glossary,
                         byline=dates.Byline(**byline) if isinstance(byline, dict) else None,

@@ -104,6 +104,17 @@ def measure(models: Path) -> dict:
     }
 
 
+def line(figures: dict) -> str:
+    """The figures in one sentence, for docs/bench.md."""
+    f = figures
+    return (f"{f['work'].capitalize()} on {f['cores']} cores: editions one after another "
+            f"{f['pipeline_sequential']['wall_s']} s, concurrently "
+            f"{f['pipeline_concurrent']['wall_s']} s (×{f['speedup']}, "
+            f"{f['pipeline_concurrent']['busy_cores']} cores busy); raw CTranslate2, the same "
+            f"calls: {f['raw_sequential']['wall_s']} s → {f['raw_concurrent']['wall_s']} s "
+            f"(×{f['raw_speedup']}).")
+
+
 def main() -> int:
     sys.path.insert(0, str(ROOT / "bench"))
     import build_model

@@ -184,6 +184,7 @@ def table(results: dict) -> str:
         "",
         *_markdown(("`l10n translate`, 4 articles × 5 editions (best of 2)", "wall s",
                     "segments/s", "peak RSS MB"), parallel),
+        "", concurrency.line(results["concurrency"]) if "concurrency" in results else "",
         "", (f"Measured on {m['cpus']} CPUs ({m['processor']}; two busy processes got "
              f"{' and '.join(map(str, results['cores_two_processes_get']))} cores' worth of "
              f"work before and after), Python {m['python']}, CTranslate2 {m['ctranslate2']}; "

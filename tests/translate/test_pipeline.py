@@ -181,3 +181,63 @@ def test_no_corpus_sentence_is_taken_for_another_language(settings, corpus, lang
     sentences = set(corpus["de"]) if language == "en" else set(corpus[language].values())
     wrong = [s for s in sentences if segment_language(s, language, settings) != language]
     assert wrong == []
+
+
+# -- through English: a corpus article in each language into every other edition, exact
+LANGUAGES = ("en", *TARGETS)
+
+
+def _article_in(language: str, corpus: dict[str, dict[str, str]]) -> Article:
+    """The bridge article as its `language` edition is in the corpus."""
+    def tr(text: str) -> str:
+        return text if language == "en" else translate_known(text, corpus[language])
+
+    return Article(title=tr(ARTICLE["title"]), lead=tr(ARTICLE["lead"]), body=tr(ARTICLE["body"]),
+                   captions=tuple(tr(c) for c in ARTICLE["captions"]), source=language)
+
+
+def _needs_xx_en(engine, source: str) -> None:
+    if source != "en" and not engine.supports(source, "en"):
+        pytest.skip(f"no {source}→en fixture model installed yet (make test-models)")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", TARGETS)
+def test_a_corpus_article_becomes_every_other_edition_exactly(pipeline, engine, corpus, source):
+    _needs_xx_en(engine, source)
+    article = _article_in(source, corpus)
+    result = pipeline.translate_article(article)
+    assert tuple(result.editions) == tuple(t for t in LANGUAGES if t != source)
+    for target, edition in result.editions.items():
+        expected = _article_in(target, corpus)
+        assert edition.get("title") == expected.title, target
+        assert edition.get("lead") == expected.lead, target
+        assert edition.get("body") == expected.body, target
+        assert [edition.get(f"captions.{i}") for i in range(len(expected.captions))] == \
+            list(expected.captions), target
+        assert edition.route == ((source, "en") if target == "en" else (source, "en", target))
+        assert edition.demo and edition.flagged == ()
+
+
+def test_through_english_one_call_per_leg_and_both_legs_remembered(settings, engine, corpus,
+                                                                   tmp_path):
+    _needs_xx_en(engine, "ru")
+    from l10n.translate.memory import Memory
+
+    pipeline = Pipeline(settings, engine, memory=Memory(tmp_path / "memory.sqlite3"))
+    article = replace(_article_in("ru", corpus), targets=("de", "fr", "en"))
+    calls = engine.calls
+    first = pipeline.translate_article(article)
+    assert engine.calls - calls == 3  # ru→en once (shared by en, de, fr), en→de, en→fr
+    assert first.editions["de"].get("body") == _article_in("de", corpus).body
+    calls = engine.calls
+    again = pipeline.translate_article(article)
+    assert engine.calls == calls and again.editions == first.editions
+
+
+def test_a_russian_article_auto_detected_goes_to_every_edition(pipeline, engine, corpus):
+    _needs_xx_en(engine, "ru")
+    text = _article_in("ru", corpus).body
+    result = pipeline.translate_text(text, "auto", ())
+    assert result.source.language == "ru" and tuple(result.editions) == ("en", "de", "fr", "pt", "es")
+    assert result.editions["en"].get("body") == ARTICLE["body"]

@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import ctranslate2
 
@@ -89,6 +90,13 @@ class _Loaded:
     translator: ctranslate2.Translator
     tokenizer: Tokenizer
     target_prefix: str
+    identity: tuple[int, int]  # the package folder's inode and mtime when it was loaded
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    """Changes when a package folder is replaced (a reinstall renames a new one into place)."""
+    found = folder.stat()
+    return found.st_ino, found.st_mtime_ns
 
 
 class Engine:
@@ -136,15 +144,19 @@ class Engine:
 
     def refresh(self) -> bool:
         """Pick up packages installed, upgraded or removed since the last look (one stat of
-        the packages folder and its stamp file). Translators in use by other threads stay
-        valid: they are dropped from the table, not closed."""
+        the packages folder and its stamp file). Translators of unchanged packages are kept;
+        the others are dropped from the table, not closed, so threads using them finish."""
         stamp = self.store.stamp()
         if stamp == self._stamp:
             return False
         with self._lock:
             if stamp != self._stamp:
-                log.info("packages changed on disk: reloading translators")
-                self._loaded = {}
+                kept = {k: v for k, v in self._loaded.items()
+                        if (m := self.store.find(*k)) is not None and m.path == v.model.path
+                        and _identity(m.path) == v.identity}
+                log.info("packages changed on disk: %d translators kept, %d dropped",
+                         len(kept), len(self._loaded) - len(kept))
+                self._loaded = kept
                 self._broken = {}
                 self._stamp = stamp
         return True
@@ -179,7 +191,7 @@ class Engine:
 
     def _open(self, model: InstalledModel) -> _Loaded:
         return _Loaded(
-            model=model,
+            model=model, identity=_identity(model.path),
             translator=ctranslate2.Translator(
                 str(model.path / "model"), device=self.device.device,
                 device_index=self.device.index, compute_type=self.device.compute_type,
@@ -224,8 +236,9 @@ class Engine:
             max_decoding_length=min(1024, 2 * longest + 16 + len(prefix)),
             return_attention=with_alignment,
         )
-        self.calls += 1
-        self.segments += len(units)
+        with self._lock:  # editions run in threads: counters must not lose updates
+            self.calls += 1
+            self.segments += len(units)
         pieces: list[list[Translation]] = [[] for _ in segments]
         for text, tokens, result, owner in zip(unit_texts, units, results, owners):
             pieces[owner].append(_translation(tok, text, tokens, result, loaded.target_prefix,

@@ -118,18 +118,20 @@ def _copy_packages(installed: Path, into: Path, pairs: tuple[str, ...]) -> Model
 def test_a_package_installed_meanwhile_is_used_by_the_next_call(settings, tmp_path, corpus):
     packages = tmp_path / "models"
     packages.mkdir()
-    engine = Engine(replace(settings, models_dir=packages))
-    assert not engine.supports("en", "pt")
+    workers = [Engine(replace(settings, models_dir=packages)) for _ in range(2)]  # 2 processes
+    assert not any(engine.supports("en", "pt") for engine in workers)
     other_process = ModelStore(packages)  # e.g. `l10n models install` beside the service
     other_process.install(next(p for p in demo.model_files() if p.stem == "en_pt"))
-    assert engine.refresh()
     sentence = "Talks continued in Damascus on Friday."
-    assert engine.translate("en", "pt", [sentence])[0].text == corpus["pt"][sentence]
-    assert not engine.refresh()  # nothing changed since
+    for engine in workers:
+        assert engine.refresh()
+        assert engine.translate("en", "pt", [sentence])[0].text == corpus["pt"][sentence]
+        assert not engine.refresh()  # nothing changed since
     other_process.remove("en", "pt")
-    assert engine.refresh()
-    with pytest.raises(UnsupportedPair):
-        engine.translate("en", "pt", [sentence])
+    for engine in workers:
+        assert engine.refresh()
+        with pytest.raises(UnsupportedPair):
+            engine.translate("en", "pt", [sentence])
 
 
 def test_upgrades_under_concurrent_requests(settings, installed_models, tmp_path, corpus):
@@ -183,3 +185,14 @@ def test_route_names_every_missing_package(settings, installed_models, tmp_path)
     assert "through English: missing de-ru, de-en" in str(caught.value)
     with pytest.raises(UnsupportedPair, match="en to fr$"):
         engine.route("en", "fr")
+
+
+def test_a_reload_keeps_the_translators_of_unchanged_packages(settings, installed_models,
+                                                              tmp_path):
+    store = _copy_packages(installed_models, tmp_path / "models", ("en-de", "en-fr"))
+    engine = Engine(replace(settings, models_dir=store.dir))
+    german, french = engine._load("en", "de"), engine._load("en", "fr")
+    store.install(next(p for p in demo.model_files() if p.stem == "en_fr"))  # reinstalled
+    assert engine.refresh()
+    assert engine._load("en", "de") is german
+    assert engine._load("en", "fr") is not french

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -514,9 +514,11 @@ def _outcomes(work: list[Job], settings: Settings, in_dir: Path, out_dir: Path, 
         yield from map(worker, work)
         return
     # fork: workers start in milliseconds and inherit the imports; the parent holds no
-    # translator and no SQLite connection, so nothing unsafe is duplicated.
+    # translator and no SQLite connection, so nothing unsafe is duplicated. The processes
+    # share the cores: each translates its article's editions one after another.
     executor = ProcessPoolExecutor(min(jobs, len(work)), multiprocessing.get_context("fork"),
-                                   _start_worker, (settings, in_dir, out_dir, os.getpid()))
+                                   _start_worker, (replace(settings, target_workers=1), in_dir,
+                                                   out_dir, os.getpid()))
     futures = {executor.submit(_work, job): job for job in work}
     finished = False
     try:

@@ -169,7 +169,11 @@ class Pipeline:
         glossary = self.glossary.get()
         shapes = {name: structure(article.format, text) for name, text in article.fields()}
         languages = self.segment_languages(info.language, plain)
-        legs = self._first_legs(info.language, targets, plain, languages, glossary)
+        try:
+            legs = self._first_legs(info.language, targets, plain, languages, glossary)
+        except Exception:  # a shortcut only: each edition then reports its own failure
+            log.exception("translating the shared legs into English failed")
+            legs = {}
 
         def one(target: str) -> Edition | EditionError:
             try:

@@ -71,7 +71,9 @@ def cmd_translate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings)
     if args.action == "list":
-        models = store.installed()
+        models, broken = store.scan()
+        for folder, why in broken.items():
+            print(f"{folder}: BROKEN, not used: {why}", file=sys.stderr)
         if not models:
             print(f"no models installed in {store.dir}")
         for m in models:

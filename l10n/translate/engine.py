@@ -108,6 +108,7 @@ class Engine:
         self.device = choose_device(settings)
         self._loaded: dict[tuple[str, str], _Loaded] = {}
         self._broken: dict[tuple[str, str], str] = {}
+        self._missing: set[tuple[str, str]] = set()  # no package, as of the last stamp
         self._lock = threading.Lock()
         self._stamp = self.store.stamp()
         self.calls = 0  # translate_batch calls made: the unit the pipeline economises
@@ -119,8 +120,8 @@ class Engine:
 
     def supports(self, source: str, target: str) -> bool:
         """Whether a package translates the pair. Answered from the loaded translators (a
-        question about a pair is followed by work on it), so the packages folder is read once
-        per pair, not on every request."""
+        question about a pair is followed by work on it) and the pairs known to be missing,
+        so the packages folder is read once per pair until it changes, not on every request."""
         try:
             self._load(source, target)
         except (UnsupportedPair, BrokenPackage):
@@ -158,15 +159,9 @@ class Engine:
                          len(kept), len(self._loaded) - len(kept))
                 self._loaded = kept
                 self._broken = {}
+                self._missing = set()
                 self._stamp = stamp
         return True
-
-    def reload(self) -> None:
-        """Forget loaded translators now (after an install in this process)."""
-        with self._lock:
-            self._loaded = {}
-            self._broken = {}
-            self._stamp = self.store.stamp()
 
     def _load(self, source: str, target: str) -> _Loaded:
         key = (source, target)
@@ -176,9 +171,12 @@ class Engine:
         with self._lock:
             if key in self._broken:
                 raise BrokenPackage(self._broken[key])
+            if key in self._missing:
+                raise UnsupportedPair(source, target)
             if key not in self._loaded:
                 model = self.store.find(source, target)
                 if model is None:
+                    self._missing.add(key)
                     raise UnsupportedPair(source, target)
                 try:
                     self._loaded[key] = self._open(model)

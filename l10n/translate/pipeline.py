@@ -285,11 +285,19 @@ class Pipeline:
         """Units along a route (direct, or through English), then the checks."""
         source, target = route[0], route[-1]
         wanted = [u.text for u in units if _needs_engine(u)]
-        current = {text: text for text in wanted}  # unit text → what the next leg reads
         engine: dict[str, Translation] = {}
         human: dict[str, bool] = {}
+        if len(route) > 2 and self.memory and wanted:  # reviewers correct the pair, not a leg
+            for text, hit in self.memory.lookup(source, target, "", glossary.version,
+                                                wanted).items():
+                if hit.human:
+                    engine[text], human[text] = hit.translation, True
+            wanted = [t for t in wanted if t not in engine]
+        current = {text: text for text in wanted}  # unit text → what the next leg reads
         for a, b in zip(route, route[1:]):
             feed = list(dict.fromkeys(current[t] for t in wanted))
+            if not feed:
+                break
             cached = legs.get((a, b), {})
             leg = {x: cached[x] for x in feed if x in cached}
             if len(leg) < len(feed):
@@ -312,7 +320,7 @@ class Pipeline:
                 out.append(_Done(result.text, None, ()))
                 continue
             checked = protect.check(unit.text, result.text)
-            english = current[unit.text] if route[-2] == PIVOT else None
+            english = current[unit.text] if route[-2] == PIVOT else None  # the last leg's input
             named = names.enforce(english, checked.text, target, glossary) \
                 if english is not None else names.NameResult(checked.text, [], [])
             # QA judges the engine's output, before the glossary puts its names in.

@@ -241,3 +241,17 @@ def test_a_russian_article_auto_detected_goes_to_every_edition(pipeline, engine,
     result = pipeline.translate_text(text, "auto", ())
     assert result.source.language == "ru" and tuple(result.editions) == ("en", "de", "fr", "pt", "es")
     assert result.editions["en"].get("body") == ARTICLE["body"]
+
+
+def test_a_reviewers_correction_of_the_pair_wins_over_both_legs(settings, engine, corpus,
+                                                               tmp_path):
+    _needs_xx_en(engine, "ru")
+    from l10n.translate.memory import Memory
+
+    memory = Memory(tmp_path / "memory.sqlite3")
+    pipeline = Pipeline(settings, engine, memory=memory)
+    russian = corpus["ru"][ARTICLE["title"]]
+    memory.correct("ru", "de", russian, "Eine neue Brücke für Wolgorezk", None)
+    calls = engine.calls
+    edition = pipeline.translate_text(russian, "ru", ["de"]).editions["de"]
+    assert edition.get("body") == "Eine neue Brücke für Wolgorezk" and engine.calls == calls

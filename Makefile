@@ -43,6 +43,7 @@ models: install
 
 # Benchmarks (docs/bench.md): builds a random Argos-sized model into bench/work/ first.
 bench: install
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/run.py
 
 clean:

@@ -14,7 +14,9 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
   CTranslate2 threads in different combinations;
 - one article into five editions, editions one after another and concurrently
-  (bench/concurrency.py).
+  (bench/concurrency.py);
+- language detection against other detectors (bench/detect.py);
+- catalogs (bench/catalogs.py): read, one-entry edit, update and check of a large catalogue.
 
 Writes bench/results.json and the tables between the markers in docs/bench.md.
 """
@@ -31,7 +33,9 @@ import time
 from pathlib import Path
 
 import build_model
+import catalogs
 import concurrency
+import detect
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -215,9 +219,14 @@ def main() -> int:
     print("bench: batch parallelism", file=sys.stderr)
     results["parallelism"] = parallelism(models)
     results["cores_two_processes_get"].append(parallel_capacity())
+    print("bench: language detection", file=sys.stderr)
+    results["detect"] = detect.in_subprocess()
+    print("bench: catalogs (bench/catalogs.py)", file=sys.stderr)
+    results["catalogs"] = catalogs.figures()
     results["seconds"] = round(time.monotonic() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_doc(results)
+    detect.write_doc(results["detect"])
     print(table(results))
     return 0
 

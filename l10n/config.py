@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from l10n.editions import DEFAULT_TARGETS, LANGUAGES
-
-REPOSITORY = Path(__file__).resolve().parent.parent
+from l10n.resources import shipped
 
 
 def _default_data_dir() -> Path:
@@ -48,11 +48,11 @@ class Settings:
     target_workers: int = 0
     max_batch_size: int = 32
     max_input_tokens: int = 200  # longer sentences are split before translation
-    # Language detection.
-    detect_min_chars: int = 12
-    detect_min_confidence: float = 0.70
-    detect_min_margin: float = 0.20
-    # Localisation: names glossary (default: glossary/names.tsv in the repository) and
+    # Language detection (calibrated confidences, detect.py): below detect_min_confidence a
+    # text is "und"; QA's wrong_language needs another language at detect_flag_confidence.
+    detect_min_confidence: float = 0.5
+    detect_flag_confidence: float = 0.9
+    # Localisation: names glossary (default: glossary/names.tsv, shipped with l10n) and
     # per-edition time zones as "ru=Europe/Moscow,pt=America/Sao_Paulo" (defaults: dates.py).
     glossary: Path | None = None
     timezones: tuple[str, ...] = ()
@@ -78,8 +78,9 @@ class Settings:
     # Batch runs (docs/batch.md): articles translated at once, each in its own worker process
     # with its own models (intra_threads threads each); 0: one per CPU core.
     batch_jobs: int = 0
-    # UI strings (docs/translators.md): the gettext catalogs the pages and /v1/catalogs serve.
-    locales_dir: Path = REPOSITORY / "locales"
+    # UI strings (docs/translators.md): the gettext catalogs the pages and /v1/catalogs serve
+    # (default: locales/, shipped with l10n).
+    locales_dir: Path = field(default_factory=lambda: shipped("locales"))
     # Edition preview (docs/preview.md): where /preview/<id> finds a batch run's editions
     # (relative to the working directory, as `make translate` writes them), and the site
     # whose chrome frames each edition (its name in the copyright line, its first year).
@@ -114,13 +115,13 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Build settings from `L10N_*` variables; unknown values raise ConfigError."""
         env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get("L10N_" + f.name.upper())
             if raw is None or raw == "":
                 continue
             try:
-                values[f.name] = _parse(f.type, raw)
+                values[f.name] = _parse(str(f.type), raw)  # annotations are strings here
             except ValueError as exc:
                 raise ConfigError(f"L10N_{f.name.upper()}={raw!r}: {exc}") from None
         settings = cls(**values)
@@ -131,6 +132,9 @@ class Settings:
             raise ConfigError(f"L10N_DEVICE={settings.device!r}: expected one of {', '.join(DEVICES)}")
         if settings.target_workers < 0 or settings.device_index < 0:
             raise ConfigError("L10N_TARGET_WORKERS and L10N_DEVICE_INDEX must be 0 or more")
+        glossary = settings.glossary or shipped("glossary/names.tsv")
+        if not glossary.is_file():  # names would pass untouched: refuse to start instead
+            raise ConfigError(f"L10N_GLOSSARY: no glossary file at {glossary}")
         return settings
 
     @property

@@ -43,8 +43,3 @@ class TooLarge(ServiceError):
 class NotFound(ServiceError):
     status = 404
     code = "not_found"
-
-
-class Unavailable(ServiceError):
-    status = 503
-    code = "unavailable"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from l10n.translate.engine import Engine, Translation
+from l10n.translate.engine import Engine
+from l10n.translate.types import Translation
 
 
 class LossyEngine(Engine):

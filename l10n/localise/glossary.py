@@ -5,13 +5,15 @@ Editors keep it as a TSV file in the repository (`glossary/names.tsv`, one name 
 (`{"entries": [{"en": ..., "ru": ..., "kind": ..., "flags": [...], "note": ...}]}`). Both forms
 go through the same validation, so a file that loads is a file the API would accept.
 
-`version` hashes the canonical content: the translation memory keys on it, so any edit to the
-glossary (even to a note) makes cached translations be checked against the new names.
+`version` hashes the canonical content: a batch run's manifest records it, so any edit to the
+glossary (even to a note) writes every article again with the new names (from the translation
+memory, which holds engine output before names are put in).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,12 +22,15 @@ from typing import Any
 
 from l10n.atomic import write_atomic
 from l10n.editions import LANGUAGES
+from l10n.resources import shipped
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = LANGUAGES  # the glossary's language columns, English (the source) first
 KINDS = ("person", "place", "org", "media")
 FLAGS = ("keep", "indeclinable")
 COLUMNS = (*LANGUAGES, "kind", "flags", "note")
-DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary" / "names.tsv"
+DEFAULT_GLOSSARY = shipped("glossary/names.tsv")  # the repository's, or the wheel's copy
 
 
 class GlossaryError(ValueError):
@@ -229,18 +234,27 @@ def _parse_item(item: Any) -> tuple[Entry | None, list[str]]:
 
 
 class GlossaryFile:
-    """The glossary on disk, re-read when the file changes (edits need no restart)."""
+    """The glossary on disk, re-read when the file changes (edits need no restart).
+
+    The file must exist when the service starts: a missing glossary is an error then, not an
+    empty glossary that would let every name through untouched. If it disappears later, the
+    last glossary read stays in use (and the loss is logged).
+    """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path or DEFAULT_GLOSSARY)
+        if not self.path.is_file():
+            raise GlossaryError([f"{self.path}: no such glossary file (L10N_GLOSSARY names it)"])
         self._stamp: tuple[int, int] | None = None
         self._glossary = Glossary(())
+        self.get()
 
     def get(self) -> Glossary:
         try:
             info = self.path.stat()
         except FileNotFoundError:
-            return Glossary(())
+            log.error("%s is gone: the names glossary read last stays in use", self.path)
+            return self._glossary
         stamp = (info.st_mtime_ns, info.st_size)
         if stamp != self._stamp:
             self._glossary, self._stamp = Glossary.load(self.path), stamp

@@ -167,9 +167,6 @@ class HtmlDocument:
             self._placed[index] = self._place(index, unit or self.units[index])
         return self._placed[index]
 
-    def flags(self) -> dict[int, tuple[str, ...]]:
-        return {i: p.flags for i, p in self._placed.items() if p.flags}
-
     def _attribute_text(self, tag: Tag, name: str, value) -> str:
         if isinstance(value, list):
             value = " ".join(value)

@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from l10n.translate.engine import Translation
 from l10n.translate.segment import sentences
+from l10n.translate.types import Translation
 
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
 _TRAILING = ".!?…:;,"

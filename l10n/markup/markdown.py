@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from l10n.markup.inline import Mark, Placed, Unit, split_run
+from l10n.markup.inline import Mark, Unit, split_run
 from l10n.translate.segment import has_words
 
 _PARSER = MarkdownIt("commonmark").enable("strikethrough").enable("table")
@@ -172,7 +172,6 @@ class MarkdownDocument:
 
     def render(self, place) -> str:
         """Rebuild the text; `place(i, unit)` gives the translated markup of unit i."""
-        self._placed: dict[int, Placed] = {}
         out = []
         for part in self.parts:
             if isinstance(part, str):
@@ -180,11 +179,7 @@ class MarkdownDocument:
                 continue
             for piece in part:
                 if isinstance(piece, int):
-                    self._placed[piece] = place(piece, self.units[piece])
-                    out.append(self._placed[piece].text)
+                    out.append(place(piece, self.units[piece]).text)
                 else:
                     out.append(piece)
         return "".join(out)
-
-    def flags(self) -> dict[int, tuple[str, ...]]:
-        return {i: p.flags for i, p in self._placed.items() if p.flags}

@@ -66,10 +66,6 @@ def structure(fmt: str, text: str) -> object:
     return None
 
 
-def same_structure(fmt: str, source: str, rendered: str) -> bool:
-    return structure(fmt, source) == structure(fmt, rendered)
-
-
 def _markdown_shape(text: str) -> tuple[list[tuple[str, str]], list[int]]:
     """The inline marks, and the count of each Markdown-significant character (a stray `*`
     from the model changes the count even when it pairs with nothing)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import sys
 import tempfile
@@ -33,6 +34,8 @@ from urllib.parse import urljoin, urlparse
 import packaging.version
 
 from l10n.packages.store import InstalledModel, ModelStore, PackageError, inspect_package
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 
@@ -162,7 +165,7 @@ def verify(entry: IndexEntry, path: Path) -> None:
 
 def install_from_index(store: ModelStore, location: str, source: str, targets: Sequence[str],
                        timeout: float, stream: TextIO = sys.stderr,
-                       report: Callable[[str], None] = print) -> list[Installed]:
+                       report: Callable[[str], None] = log.info) -> list[Installed]:
     """Install or upgrade the models for `source` → each of `targets` from the index.
 
     Raises IndexUnavailable (nothing done) or, after trying every pair, DownloadError naming

@@ -17,6 +17,7 @@ stamp file `.generation` (atomically), which running engines compare to pick up 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -30,6 +31,8 @@ import packaging.version
 
 from l10n.atomic import write_atomic
 from l10n.packages import demo
+
+log = logging.getLogger(__name__)
 
 _ARGOS_LOCK = threading.Lock()  # argostranslate.settings is process-global
 STAMP = ".generation"
@@ -275,12 +278,16 @@ class ModelStore:
             shutil.rmtree(staging, ignore_errors=True)
         installed = self.find(*pair)
         assert installed is not None
+        log.info("installed %s %s from %s into %s (replacing %s)", installed.pair,
+                 installed.version, package_file, installed.path,
+                 ", ".join(m.version for m in previous) or "nothing")
         return installed
 
     def remove(self, source: str, target: str) -> list[InstalledModel]:
         removed = [m for m in self.installed() if (m.source, m.target) == (source, target)]
         for model in removed:
             shutil.rmtree(model.path)
+            log.info("removed %s %s (%s)", model.pair, model.version, model.path)
         if removed:
             self._touch()
         return removed

@@ -25,7 +25,8 @@ import ctranslate2
 from l10n.config import Settings
 from l10n.packages.store import InstalledModel, ModelStore, PackageError
 from l10n.translate import tokenizers
-from l10n.translate.tokenizers import Spans, Tokenizer
+from l10n.translate.tokenizers import Tokenizer
+from l10n.translate.types import Translation
 
 log = logging.getLogger(__name__)
 PIVOT = "en"
@@ -44,16 +45,6 @@ class UnsupportedPair(LookupError):
 
 class BrokenPackage(LookupError):
     """An installed package cannot be loaded: its pair is unavailable, the rest still serve."""
-
-
-@dataclass(frozen=True)
-class Translation:
-    """One translated segment, with what alignment needs: piece offsets and attention."""
-
-    text: str
-    source_spans: Spans = ()  # character span of each source piece
-    target_spans: Spans = ()  # character span of each target piece
-    alignment: tuple[int, ...] = ()  # per target piece: the source piece it attends to most
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from l10n.config import Settings
 from l10n.errors import InputError, ServiceError
@@ -26,31 +26,24 @@ from l10n.localise import dates, names
 from l10n.localise.glossary import Glossary, GlossaryFile
 from l10n.markup.inline import Placed, Unit, render
 from l10n.markup.registry import Document, escaper, parse_document, structure
+from l10n.packages import demo
 from l10n.translate import protect, qa
 from l10n.translate.article import Article
 from l10n.translate.detect import detect
-from l10n.translate.engine import (
-    PIVOT,
-    BrokenPackage,
-    Engine,
-    Translation,
-    UnsupportedPair,
-    compose,
-)
+from l10n.translate.engine import PIVOT, BrokenPackage, Engine, UnsupportedPair, compose
 from l10n.translate.segment import has_words
+from l10n.translate.types import Translation
 
 if TYPE_CHECKING:
     from l10n.translate.memory import Memory
 
 log = logging.getLogger(__name__)
-# A unit counts as written in another language than its article's when it is in the other
-# script (Cyrillic in a Latin-script article, or the reverse), or when detection is this sure
-# of it on a unit this long and gives the article's language almost nothing. Languages that
-# QA cannot tell apart (qa.CONFUSABLE) are not told apart here either. Tested on the whole
-# corpus: no corpus sentence is taken for another language.
-SEGMENT_MIN_LETTERS = qa.MIN_LETTERS_FOR_LANGUAGE
-SEGMENT_MIN_CONFIDENCE = 0.95
-SEGMENT_MAX_SOURCE_PROBABILITY = 0.02
+# A unit is in another language than its article's when QA's wrong_language rule says so
+# (qa.other_language: the same detector and threshold), or when a short unit is in the other
+# script (a Cyrillic quote in a Latin-script article, or the reverse) and detected as a
+# language of that script. Tested on the whole corpus: no corpus sentence is taken for
+# another language.
+SCRIPT_MIN_LETTERS = 8
 CYRILLIC = frozenset({"ru"})
 
 
@@ -118,6 +111,37 @@ class _Done:
     flags: tuple[str, ...]
 
 
+def qa_data(edition: Edition) -> dict[str, Any]:
+    """An edition's review report as plain JSON-ready data."""
+    return {"segments": edition.segments, "flagged": [asdict(s) for s in edition.flagged]}
+
+
+def edition_data(article: Article, edition: Edition) -> dict[str, Any]:
+    """An edition's fields as plain JSON-ready data, one key per article field (captions as a
+    list): what the HTTP API answers and a batch run writes for a `.json` article."""
+    return {
+        "title": edition.get("title"), "lead": edition.get("lead"), "body": edition.get("body"),
+        "captions": [edition.get(f"captions.{i}") for i in range(len(article.captions))],
+        "byline": asdict(edition.byline) if edition.byline else None,
+        "qa": qa_data(edition),
+        **label_data(edition),
+    }
+
+
+def label_data(edition: Edition) -> dict[str, Any]:
+    """How an edition was made: its route (["fr", "en", "ru"] through English) and whether a
+    demo model made it, said in plain words."""
+    label: dict[str, Any] = {"route": list(edition.route), "demo": edition.demo}
+    if edition.demo:
+        label["notice"] = "This edition was " + demo.NOTICE + "."
+    return label
+
+
+def failure_data(failure: EditionError) -> dict[str, Any]:
+    """A failed edition, in the place of its fields."""
+    return {"error": failure.to_dict()}
+
+
 class Pipeline:
     def __init__(self, settings: Settings, engine: Engine,
                  glossary: GlossaryFile | None = None, memory: Memory | None = None) -> None:
@@ -170,7 +194,7 @@ class Pipeline:
         shapes = {name: structure(article.format, text) for name, text in article.fields()}
         languages = self.segment_languages(info.language, plain)
         try:
-            legs = self._first_legs(info.language, targets, plain, languages, glossary)
+            legs = self._first_legs(info.language, targets, plain, languages)
         except Exception:  # a shortcut only: each edition then reports its own failure
             log.exception("translating the shared legs into English failed")
             legs = {}
@@ -218,7 +242,7 @@ class Pipeline:
         return [segment_language(unit.text, source, self.settings) for unit in units]
 
     def _first_legs(self, source: str, targets: Sequence[str], units: Sequence[Unit],
-                    languages: Sequence[str], glossary: Glossary) -> dict[tuple[str, str], dict]:
+                    languages: Sequence[str]) -> dict[tuple[str, str], dict]:
         """Legs into English that several editions share (pivots, and the en edition),
         translated once before the editions fan out."""
         legs: dict[tuple[str, str], dict] = {}
@@ -233,7 +257,7 @@ class Pipeline:
                 except (UnsupportedPair, BrokenPackage):
                     continue
                 if wanted and route[:2] == (language, PIVOT) and (language, PIVOT) not in legs:
-                    legs[(language, PIVOT)] = self._leg(language, PIVOT, wanted, glossary)
+                    legs[(language, PIVOT)] = self._leg(language, PIVOT, wanted)
         return legs
 
     def translate_units(self, source: str, target: str, units: Sequence[Unit],
@@ -263,21 +287,23 @@ class Pipeline:
             results.update(zip(group, done))
         return [results[k] for k in range(len(units))], route, demo
 
-    def _leg(self, source: str, target: str, texts: Sequence[str],
-             glossary: Glossary) -> dict[str, tuple[Translation, bool]]:
+    def _leg(self, source: str, target: str,
+             texts: Sequence[str]) -> dict[str, tuple[Translation, bool]]:
         """One leg of a route: the memory first, then one engine call for the rest.
         Values: (translation, whether a reviewer wrote it)."""
         wanted = list(dict.fromkeys(texts))
         model = self.engine.model_for(source, target)
-        scope = (source, target, model.key, glossary.version)
+        # The memory holds raw engine output, keyed without the glossary: names are put in
+        # after lookup, so a glossary edit re-renders from memory with no engine call.
+        scope = (source, target, model.key)
         recalled = self.memory.lookup(*scope, wanted) if self.memory and wanted else {}
         out = {text: (hit.translation, hit.human) for text, hit in recalled.items()}
         misses = [text for text in wanted if text not in out]
         if misses:
             fresh = self.engine.translate(source, target, misses, with_alignment=True)
-            out.update((text, (t, False)) for text, t in zip(misses, fresh))
+            out.update((text, (t, False)) for text, t in zip(misses, fresh, strict=True))
             if self.memory:
-                self.memory.store(*scope, list(zip(misses, fresh)))
+                self.memory.store(*scope, list(zip(misses, fresh, strict=True)))
         return out
 
     def _through(self, route: tuple[str, ...], units: Sequence[Unit], glossary: Glossary,
@@ -288,8 +314,7 @@ class Pipeline:
         engine: dict[str, Translation] = {}
         human: dict[str, bool] = {}
         if len(route) > 2 and self.memory and wanted:  # reviewers correct the pair, not a leg
-            for text, hit in self.memory.lookup(source, target, "", glossary.version,
-                                                wanted).items():
+            for text, hit in self.memory.lookup(source, target, "", wanted).items():
                 if hit.human:
                     engine[text], human[text] = hit.translation, True
             wanted = [t for t in wanted if t not in engine]
@@ -301,7 +326,7 @@ class Pipeline:
             cached = legs.get((a, b), {})
             leg = {x: cached[x] for x in feed if x in cached}
             if len(leg) < len(feed):
-                leg.update(self._leg(a, b, [x for x in feed if x not in leg], glossary))
+                leg.update(self._leg(a, b, [x for x in feed if x not in leg]))
             for text in wanted:
                 into, by_reviewer = leg[current[text]]
                 previous = engine.get(text)
@@ -339,7 +364,7 @@ class Pipeline:
         def anchor(words: str, text: str) -> list[tuple[int, int]]:
             return names.rendering_spans(words, text, target, glossary)
 
-        by_key = {(name, i): d for (name, i, _), d in zip(units, done)}
+        by_key = {(name, i): d for (name, i, _), d in zip(units, done, strict=True)}
         placed: dict[tuple[str, int], Placed] = {}
         fields = {}
         for name, doc in docs.items():
@@ -352,7 +377,7 @@ class Pipeline:
             fields[name] = doc.render(place)
         broken = {name for name in fields if structure(article.format, fields[name]) != shapes[name]}
         flagged = []
-        for (name, i, unit), d in zip(units, done):
+        for (name, i, unit), d in zip(units, done, strict=True):
             flags = set(d.flags) | set(placed.get((name, i), Placed("")).flags)
             if name in broken and (unit.marks or i == 0):
                 flags.add("tag_mismatch")
@@ -366,23 +391,16 @@ class Pipeline:
 
 
 def segment_language(text: str, source: str, settings: Settings) -> str:
-    """The language one unit of a `source` article is written in (see SEGMENT_*)."""
+    """The language one unit of a `source` article is written in."""
+    other = qa.other_language(text, source, settings)
+    if other is not None:
+        return other
     letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < settings.detect_min_chars:
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters) * 2 > len(letters)
+    if len(letters) < SCRIPT_MIN_LETTERS or (source in CYRILLIC) == cyrillic:
         return source
     found = detect(text, settings)
-    language = found.language
-    if not found.reliable or language == source \
-            or frozenset({language, source}) in qa.CONFUSABLE:
-        return source
-    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters) * 2 > len(letters)
-    if (source in CYRILLIC) != cyrillic:  # the unit is in the other script
-        return language if (language in CYRILLIC) == cyrillic else source
-    if (language in CYRILLIC) != cyrillic:
-        return source
-    share = dict(found.candidates).get(source, 0.0)
-    sure = found.confidence >= SEGMENT_MIN_CONFIDENCE and share <= SEGMENT_MAX_SOURCE_PROBABILITY
-    return language if sure and len(letters) >= SEGMENT_MIN_LETTERS else source
+    return found.best if found.reliable and (found.best in CYRILLIC) == cyrillic else source
 
 
 def _needs_engine(unit: Unit) -> bool:

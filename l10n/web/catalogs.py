@@ -7,9 +7,9 @@ from typing import Any
 from flask import Blueprint, request
 
 from l10n import catalogs
-from l10n.errors import NotFound, ServiceError
+from l10n.errors import InputError, NotFound, ServiceError
 from l10n.web import admission, errors
-from l10n.web.context import services
+from l10n.web.context import json_body, services
 
 bp = Blueprint("catalogs", __name__, url_prefix="/v1/catalogs")
 bp.before_request(admission.admit)
@@ -18,6 +18,11 @@ bp.before_request(admission.admit)
 class CatalogBroken(ServiceError):
     status = 503
     code = "catalog_broken"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
 
 
 @bp.errorhandler(catalogs.CatalogNotFound)
@@ -33,6 +38,21 @@ def broken_catalog(exc: catalogs.CatalogSyntaxError) -> Any:
                                        f"it: line {exc.line}: {exc.detail}"))
 
 
+@bp.errorhandler(catalogs.EntryNotFound)
+def unknown_entry(exc: catalogs.EntryNotFound) -> Any:
+    return errors.handle(NotFound(str(exc), code="unknown_entry"))
+
+
+@bp.errorhandler(catalogs.StaleEntry)
+def stale_entry(exc: catalogs.StaleEntry) -> Any:
+    return errors.handle(Conflict(str(exc), code="stale_entry"))
+
+
+@bp.errorhandler(catalogs.CatalogConflict)
+def busy_catalog(exc: catalogs.CatalogConflict) -> Any:
+    return errors.handle(Conflict(str(exc), code="catalog_busy"))
+
+
 @bp.get("")
 def catalog_status() -> dict[str, Any]:
     return {"catalogs": catalogs.catalog_status(services().settings.locales_dir)}
@@ -42,3 +62,21 @@ def catalog_status() -> dict[str, Any]:
 def catalog_messages(lang: str) -> dict[str, Any]:
     fuzzy = request.args.get("fuzzy", "") in ("1", "true")
     return catalogs.catalog_messages(services().settings.locales_dir, lang, include_fuzzy=fuzzy)
+
+
+@bp.get("/<lang>/entries")
+def catalog_entry(lang: str) -> dict[str, Any]:
+    msgid = request.args.get("msgid")
+    if msgid is None:
+        raise InputError("the 'msgid' query parameter is required", code="invalid_field",
+                         field="msgid")
+    return catalogs.read_entry(services().settings.locales_dir, lang,
+                               request.args.get("msgctxt"), msgid)
+
+
+@bp.put("/<lang>/entries")
+def put_catalog_entry(lang: str) -> dict[str, Any]:
+    """A translator's or reviewer's edit of one entry: any valid key today; once keys have
+    roles, requiring "review" is one line here."""
+    edit = catalogs.parse_edit(json_body())
+    return catalogs.set_entry(services().settings.locales_dir, lang, edit)

@@ -144,9 +144,13 @@ def translate(req: TranslateRequest, pipeline: Pipeline) -> dict:
 
 
 def render_detections(found: Detection) -> list[dict]:
-    """Candidates best first, confidence 0–100; empty when the text has too few letters."""
-    return [{"confidence": round(p * 100, 2), "language": code}
-            for code, p in found.candidates if p > 0]
+    """LibreTranslate's answer: candidates best first, confidence 0–100, a best guess even where
+    /v1/detect says "und" ("Hello"); a text without letters gets English at 0, as there."""
+    if not found.candidates:
+        return [{"confidence": 0.0, "language": "en"}]
+    ranked = [(code, round(p * 100, 2)) for code, p in found.candidates]
+    return [{"confidence": percent, "language": code}
+            for n, (code, percent) in enumerate(ranked) if n == 0 or percent > 0]
 
 
 def render_languages(models: Sequence[InstalledModel]) -> list[dict]:

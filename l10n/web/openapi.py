@@ -22,6 +22,7 @@ Schema = dict[str, Any]
 
 LANGUAGE: Schema = {"type": "string", "enum": list(LANGUAGES)}
 SOURCE: Schema = {"type": "string", "enum": ["auto", *LANGUAGES], "default": "auto"}
+NULLABLE_STRING: Schema = {"type": ["string", "null"]}
 NUMBER_0_1: Schema = {"type": "number", "minimum": 0, "maximum": 1}
 JOB_ID: Schema = {"name": "job_id", "in": "path", "required": True,
                   "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
@@ -217,6 +218,21 @@ def _schemas(settings: Settings) -> dict[str, Schema]:
             messages={"type": "object", "additionalProperties": {"type": "string"}},
             plurals={"type": "object", "additionalProperties": {
                 "type": "array", "items": {"type": "string"}}}),
+        "CatalogEntry": _obj(
+            ["msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural", "fuzzy", "hash"],
+            msgctxt=NULLABLE_STRING, msgid={"type": "string"}, msgid_plural=NULLABLE_STRING,
+            msgstr=NULLABLE_STRING,
+            msgstr_plural={"type": ["array", "null"], "items": {"type": "string"}},
+            fuzzy={"type": "boolean"},
+            hash={"type": "string", "description": "send it back to change the entry"}),
+        "CatalogEntryEdit": {**_obj(
+            ["msgid", "hash"], msgctxt=NULLABLE_STRING, msgid={"type": "string"},
+            hash={"type": "string", "description": "the entry's hash as read"},
+            fuzzy={"type": "boolean", "default": False},
+            msgstr={"type": "string", "description": "an entry without a plural"},
+            msgstr_plural={"type": "array", "items": {"type": "string"},
+                           "description": "an entry with a plural: every form"}),
+            "additionalProperties": False},
         "PreviewForm": _obj(
             ["targets"], title={"type": "string"}, lead={"type": "string"},
             body={"type": "string"}, captions={"type": "string", "description": "one a line"},
@@ -376,6 +392,27 @@ def _operations(settings: Settings) -> dict[tuple[str, str], dict]:
                 {"name": "fuzzy", "in": "query", "description": "1 or true: fuzzy ones too",
                  "schema": {"type": "string"}}],
             "responses": {"200": _json(_ref("CatalogMessages")), **_errors(404, *gated),
+                          "503": _json(_ref("Error"), "The catalog is broken")}},
+        ("/v1/catalogs/{lang}/entries", "get"): {
+            "tags": ["v1"], "summary": "One entry of an edition's catalog, with its hash",
+            "parameters": [
+                {"name": "lang", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "msgid", "in": "query", "required": True,
+                 "schema": {"type": "string"}},
+                {"name": "msgctxt", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": _json(_ref("CatalogEntry")), **_errors(400, 404, *gated),
+                          "503": _json(_ref("Error"), "The catalog is broken")}},
+        ("/v1/catalogs/{lang}/entries", "put"): {
+            "tags": ["v1"], "summary": "A translator sets one entry's translation",
+            "description": "Only that entry's lines change in the .po file. Refused with 409 "
+                           "when the entry changed since it was read (its hash differs).",
+            "parameters": [
+                {"name": "lang", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": _body(_ref("CatalogEntryEdit")),
+            "responses": {"200": _json(_ref("CatalogEntry")), **_errors(400, 404, *gated),
+                          "409": _json(_ref("Error"), "The entry changed since it was read "
+                                                     "(stale_entry), or the file kept "
+                                                     "changing (catalog_busy)"),
                           "503": _json(_ref("Error"), "The catalog is broken")}},
         ("/preview", "get"): {
             "tags": ["preview"], "summary": "The edition preview form, for editors",

@@ -19,7 +19,7 @@ from l10n.packages import demo
 from l10n.packages.store import InstalledModel
 from l10n.translate.article import FORMATS, Article
 from l10n.translate.detect import Detection
-from l10n.translate.pipeline import ArticleResult, Edition, EditionError
+from l10n.translate.pipeline import ArticleResult, edition_data, failure_data, label_data, qa_data
 from l10n.web.validate import parse_targets, require_object, require_text
 
 
@@ -46,27 +46,10 @@ def parse_detect(body: Any, settings: Settings) -> str:
     return require_text(require_object(body), "text", settings)
 
 
-def render_qa(edition: Edition) -> dict:
-    return {"segments": edition.segments, "flagged": [asdict(s) for s in edition.flagged]}
-
-
-def render_label(edition: Edition) -> dict:
-    """How an edition was made: its route (["fr", "en", "ru"] through English) and whether a
-    demo model made it, said in plain words."""
-    label: dict[str, Any] = {"route": list(edition.route), "demo": edition.demo}
-    if edition.demo:
-        label["notice"] = "This edition was " + demo.NOTICE + "."
-    return label
-
-
-def render_failure(failure: EditionError) -> dict:
-    return {"error": failure.to_dict()}
-
-
 def _in_order(result: ArticleResult, render: Any) -> dict:
     """Editions in the order asked for, a failed one as {"error": {...}}."""
     rendered = {t: render(e) for t, e in result.editions.items()}
-    rendered.update({t: render_failure(f) for t, f in result.failed.items()})
+    rendered.update({t: failure_data(f) for t, f in result.failed.items()})
     return {t: rendered[t] for t in result.targets}
 
 
@@ -74,25 +57,15 @@ def render_text_result(result: ArticleResult) -> dict:
     return {
         "source": asdict(result.source),
         "translations": {t: e.get("body") for t, e in result.editions.items()},
-        "qa": {t: render_qa(e) for t, e in result.editions.items()},
-        "editions": _in_order(result, render_label),
-    }
-
-
-def render_edition(article: Article, edition: Edition) -> dict:
-    return {
-        "title": edition.get("title"), "lead": edition.get("lead"), "body": edition.get("body"),
-        "captions": [edition.get(f"captions.{i}") for i in range(len(article.captions))],
-        "byline": asdict(edition.byline) if edition.byline else None,
-        "qa": render_qa(edition),
-        **render_label(edition),
+        "qa": {t: qa_data(e) for t, e in result.editions.items()},
+        "editions": _in_order(result, label_data),
     }
 
 
 def render_article_result(article: Article, result: ArticleResult) -> dict:
     return {
         "id": article.id, "format": article.format, "source": asdict(result.source),
-        "editions": _in_order(result, lambda e: render_edition(article, e)),
+        "editions": _in_order(result, lambda e: edition_data(article, e)),
     }
 
 

@@ -12,9 +12,10 @@ from flask import Blueprint, request
 
 from l10n.translate.article import parse_article
 from l10n.translate.detect import detect
-from l10n.translate.memory import entry_json, parse_correction
+from l10n.translate.memory.exchange import entry_json
 from l10n.web import admission, schemas
 from l10n.web.context import charge, json_body, services
+from l10n.web.corrections import parse_correction
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 bp.before_request(admission.admit)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from l10n.markup.registry import same_structure
+from l10n.markup.registry import structure
 from l10n.translate.article import Article
 from l10n.translate.pipeline import Pipeline
 from tests.conftest import TARGETS
@@ -59,7 +59,7 @@ def test_structure_and_memorised_text(editions, corpus, target):
     assert out[7] == "> " + t["Write to the newsroom at newsroom@example.org."]
     assert out[9:12] == ["```", "make test", "```"]
     assert "`make test`" in out[13]
-    assert same_structure("markdown", SOURCE, editions[target].get("body"))
+    assert structure("markdown", SOURCE) == structure("markdown", editions[target].get("body"))
 
 
 @pytest.mark.parametrize("target, paris", [("ru", "Париж"), ("de", "Paris"), ("es", "París")])
@@ -104,7 +104,7 @@ def test_property_structure_and_text_survive(settings, engine, corpus):
             Article(body=source, format="markdown", source="en", targets=TARGETS)).editions
         for target in TARGETS:
             out = editions[target].get("body")
-            assert same_structure("markdown", source, out)
+            assert structure("markdown", source) == structure("markdown", out)
             lines = out.rstrip("\n").split("\n\n")
             assert [(line[:len(m)], _plain(line[len(m):])) for line, (m, _) in zip(lines, expected)] == \
                 [(m, " ".join(corpus[target][s] for s in chosen)) for m, chosen in expected]

@@ -33,7 +33,11 @@ def test_wrong_language(corpus):
     assert "wrong_language" in flags(source + " I went to Paris last summer.", french, "en", "de", S)
 
 
-def test_portuguese_read_as_spanish_is_not_flagged():
+def test_portuguese_and_spanish_are_told_apart():
     source = "Herrera, who leads the scientific team, has been studying early galaxies for 20 years."
     portuguese = "Herrera, que lidera a equipe científica, estuda galáxias primitivas há 20 anos."
+    spanish = "Herrera, que dirige el equipo científico, estudia galaxias primitivas desde hace 20 años."
     assert "wrong_language" not in flags(source, portuguese, "en", "pt", S)
+    assert "wrong_language" not in flags(source, spanish, "en", "es", S)
+    assert "wrong_language" in flags(source, spanish, "en", "pt", S)
+    assert "wrong_language" in flags(source, portuguese, "en", "es", S)

@@ -3,6 +3,7 @@ files (L10N_LOCALES_DIR) on every request."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 from dataclasses import replace
@@ -100,3 +101,90 @@ def test_a_broken_catalog_is_503_with_a_code(served, locales):
         assert error["code"] == "catalog_broken" and "line" in error["message"]
         assert str(locales) not in error["message"]
     assert served.get("/v1/catalogs/de").status_code == 200  # the others are still served
+
+
+# ------------------------------------------------------- a translator's edit of one entry
+ENTRIES = "/v1/catalogs/ru/entries"
+
+
+def test_a_translator_sets_one_entry_and_only_its_lines_change(served, locales):
+    path = catalog_path(locales, "de")
+    before = path.read_text(encoding="utf-8")
+    read = served.get("/v1/catalogs/de/entries", query_string={"msgid": "Popular"}).get_json()
+    assert read["msgstr"] and read["fuzzy"] is False
+    response = served.put("/v1/catalogs/de/entries", json={
+        "msgid": "Popular", "msgstr": "Am meisten gelesen", "fuzzy": True, "hash": read["hash"]})
+    assert response.status_code == 200, response.get_json()
+    saved = response.get_json()
+    assert (saved["msgstr"], saved["fuzzy"]) == ("Am meisten gelesen", True)
+    assert saved["hash"] != read["hash"]
+    after = path.read_text(encoding="utf-8")
+    changes = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                                     lineterm="", n=0)
+               if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert sorted(changes) == sorted(["+#, fuzzy", f'-msgstr "{read["msgstr"]}"',
+                                      '+msgstr "Am meisten gelesen"'])
+    # A second reviewer who read the entry before that save is refused, not silently merged.
+    stale = served.put("/v1/catalogs/de/entries", json={
+        "msgid": "Popular", "msgstr": "Beliebt", "hash": read["hash"]})
+    assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "stale_entry"
+    assert path.read_text(encoding="utf-8") == after
+
+
+def test_plural_and_context_entries_are_set_by_their_forms(served, locales):
+    read = served.get(ENTRIES, query_string={"msgid": "{count} comment"}).get_json()
+    assert len(read["msgstr_plural"]) == 3
+    forms = ["{count} отзыв", "{count} отзыва", "{count} отзывов"]
+    saved = served.put(ENTRIES, json={"msgid": "{count} comment", "msgstr_plural": forms,
+                                      "hash": read["hash"]}).get_json()
+    assert saved["msgstr_plural"] == forms
+    assert polib.pofile(str(catalog_path(locales, "ru"))).find("{count} comment") \
+        .msgstr_plural == dict(enumerate(forms))
+    button = served.get(ENTRIES, query_string={"msgid": "Translate", "msgctxt": "button"})
+    assert button.status_code == 200 and button.get_json()["msgctxt"] == "button"
+    assert served.get(ENTRIES, query_string={"msgid": "Translate"}).status_code == 404
+
+
+@pytest.mark.parametrize(("body", "status", "code"), [
+    ({"msgid": "No such string", "msgstr": "x", "hash": "0"}, 404, "unknown_entry"),
+    ({"msgid": "Popular", "msgstr": "x"}, 400, "invalid_field"),
+    ({"msgid": "Popular", "msgstr": 3, "hash": "0"}, 400, "invalid_field"),
+    ({"msgid": "Popular", "msgstr": "x", "msgstr_plural": ["x"], "hash": "0"}, 400,
+     "invalid_field"),
+    ({"msgid": "Popular", "msgstr": "x", "hash": "0", "extra": 1}, 400, "invalid_field"),
+    ({"msgid": "{count} comment", "msgstr": "x", "hash": "0"}, 409, "stale_entry"),
+    (["not", "an", "object"], 400, "invalid_body"),
+])
+def test_bad_edits_are_refused_and_the_catalog_is_left_alone(served, locales, body, status,
+                                                            code):
+    before = catalog_path(locales, "ru").read_bytes()
+    response = served.put(ENTRIES, json=body)
+    assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
+    assert catalog_path(locales, "ru").read_bytes() == before
+
+
+def test_a_wrong_shape_for_the_entry_is_refused(served, locales):
+    read = served.get(ENTRIES, query_string={"msgid": "{count} comment"}).get_json()
+    response = served.put(ENTRIES, json={"msgid": "{count} comment", "msgstr": "x",
+                                         "hash": read["hash"]})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "msgstr_plural"  # what it must send
+    short = served.put(ENTRIES, json={"msgid": "{count} comment", "msgstr_plural": ["x"],
+                                      "hash": read["hash"]})
+    assert short.status_code == 400
+
+
+def test_editing_needs_a_key_when_keys_are_configured(settings, engine, locales, tmp_path):
+    from l10n.web.admission import hash_key
+    from service import create_app
+
+    keys = tmp_path / "keys"
+    keys.write_text(f"{hash_key('translator-key')}  translators\n", encoding="utf-8")
+    client = create_app(replace(settings, locales_dir=locales, api_keys_file=keys),
+                        engine).test_client()
+    read = client.get(ENTRIES, query_string={"msgid": "Popular"},
+                      headers={"Authorization": "Bearer translator-key"}).get_json()
+    body = {"msgid": "Popular", "msgstr": "Популярное сегодня", "hash": read["hash"]}
+    assert client.put(ENTRIES, json=body).status_code == 403
+    assert client.put(ENTRIES, json=body,
+                      headers={"Authorization": "Bearer translator-key"}).status_code == 200

@@ -209,10 +209,6 @@ def test_detect(live_server, corpus):
                                                           reverse=True)
 
 
-def test_detect_too_short_is_an_empty_list(live_server):
-    assert post(live_server, "/detect", json={"q": "ok"}).json() == []
-
-
 def test_detect_errors(live_server):
     assert error_of(post(live_server, "/detect", json={}),
                     400) == "Invalid request: missing q parameter"

@@ -19,9 +19,8 @@ from l10n.localise import dates
 from l10n.localise.glossary import Glossary
 from l10n.localise.languages import autonym, locale_for
 from l10n.translate.article import FORMATS, Article
-from l10n.translate.pipeline import ArticleResult, Segment
+from l10n.translate.pipeline import ArticleResult, Segment, label_data
 from l10n.web.preview.sanitise import mark_names, name_spans, to_html
-from l10n.web.schemas import render_label
 
 if TYPE_CHECKING:
 
@@ -92,7 +91,7 @@ def from_result(article: Article, result: ArticleResult, pipeline: Pipeline) -> 
     editions = tuple(replace(show(lang, article.format, edition.fields, captions, glossary,
                                   byline=edition.byline, flagged=edition.flagged,
                                   segments=edition.segments),
-                             notice=render_label(edition).get("notice", ""))
+                             notice=label_data(edition).get("notice", ""))
                      for lang, edition in result.editions.items())
     return Preview(editions, source, article.id, _editor(article.meta))
 

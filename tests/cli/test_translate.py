@@ -1,26 +1,16 @@
-"""The `l10n` command as users run it: a subprocess."""
+"""`l10n translate` as users run it (a subprocess): demo models, failures, exit codes."""
 
 from __future__ import annotations
 
 import fcntl
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from l10n.packages import demo
+from tests.cli.process import l10n
 from tests.conftest import ROOT, TARGETS, translate_known
 
 pytestmark = pytest.mark.slow
-
-
-def l10n(*args: str, data_dir: Path, check: bool = False) -> subprocess.CompletedProcess:
-    env = {**os.environ, "L10N_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "l10n.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300, check=check)
 
 
 def test_translate_demo_articles_with_bundled_models(tmp_path, corpus):
@@ -63,25 +53,6 @@ def test_missing_input_folder(tmp_path):
     assert run.returncode == 2 and "not found" in run.stderr
 
 
-def test_models_install_list_remove(tmp_path):
-    data = tmp_path / "data"
-    package = next(p for p in demo.model_files() if p.stem == "en_de")
-    assert "installed en-de 1.0" in l10n("models", "install", str(package), data_dir=data, check=True).stdout
-    listed = l10n("models", "list", data_dir=data, check=True).stdout
-    assert listed.startswith("en-de\t1.0") and "\tDEMO\n" in listed and "demo model" in listed
-    assert "removed en-de" in l10n("models", "remove", "en-de", data_dir=data, check=True).stdout
-    assert "no models installed" in l10n("models", "list", data_dir=data, check=True).stdout
-
-
-def test_models_install_refuses_a_broken_file(tmp_path):
-    bad = tmp_path / "bad.argosmodel"
-    bad.write_bytes(b"not a zip")
-    run = l10n("models", "install", str(bad), data_dir=tmp_path)
-    assert run.returncode == 2 and "not a zip archive" in run.stderr
-    missing = l10n("models", "install", str(tmp_path / "nothing.argosmodel"), data_dir=tmp_path)
-    assert missing.returncode == 2 and "no such file" in missing.stderr
-
-
 def test_translate_cannot_start(tmp_path):
     (tmp_path / "in").mkdir()
     out = tmp_path / "out"
@@ -96,4 +67,4 @@ def test_translate_cannot_start(tmp_path):
     assert locked.returncode == 2 and "another `l10n translate`" in locked.stderr
     unknown = l10n("translate", str(tmp_path / "in"), str(out), "--targets", "xx",
                    data_dir=data)
-    assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
+    assert unknown.returncode == 2 and "is not one of" in unknown.stderr

@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, TextIO
 from l10n.atomic import write_atomic
 from l10n.batch.files import find_articles
 from l10n.batch.manifest import Manifest
-from l10n.packages.demo import NOTICE
 from l10n.batch.pool import Job, Outcome, make_pipeline, outcomes
 from l10n.batch.progress import progress_for
 from l10n.config import Settings
+from l10n.packages.demo import NOTICE
 
 if TYPE_CHECKING:
     from l10n.translate.pipeline import Pipeline

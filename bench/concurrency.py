@@ -45,7 +45,7 @@ def measure(models: Path) -> dict:
     from sentences import articles
 
     from l10n.markup.registry import parse_document
-    from l10n.translate import tokenizers
+    from l10n.packages import tokenizers
     from l10n.translate.article import Article
     from l10n.translate.engine import Engine, choose_device
     from l10n.translate.pipeline import Pipeline

@@ -158,7 +158,7 @@ def trial(folder: Path, metadata: dict) -> None:
     """Load an unpacked package as the engine will and translate one word with it."""
     import ctranslate2
 
-    from l10n.translate import tokenizers
+    from l10n.packages import tokenizers
 
     try:
         translator = ctranslate2.Translator(str(folder / "model"), device="cpu",

@@ -10,7 +10,7 @@ import pytest
 
 from l10n.packages import demo
 from l10n.packages.store import ModelStore
-from l10n.translate import tokenizers
+from l10n.packages import tokenizers
 from l10n.translate.engine import Engine
 from l10n.translate.pipeline import Pipeline
 from tests.packages import variants

@@ -85,6 +85,9 @@ class Settings:
     # (relative to the working directory, as `make translate` writes them), and the site
     # whose chrome frames each edition (its name in the copyright line, its first year).
     preview_dir: Path = Path("out/editions")
+    # Origins the preview may load an article's images from ("https://cdn.example"); none:
+    # only the service's own. A remote image in a body could be a tracking pixel.
+    preview_image_sources: tuple[str, ...] = ()
     site_name: str = "Example News"
     site_since: int = 1999
     # Jobs (docs/jobs.md): the job store, the in-process pool and queue, how long ended jobs

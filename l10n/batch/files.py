@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from l10n.config import Settings
-from l10n.translate.article import Article, parse_article
+from l10n.translate.article import Article
 from l10n.translate.pipeline import ArticleResult, edition_data, label_data
+from l10n.web.schemas import parse_article
 
 KINDS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
          ".html": "html", ".htm": "html"}

@@ -98,7 +98,7 @@ def date_line(
     """The article header's date: "6 марта 2026 г., 00:30", plus " (3 часа назад)" when `now`
     is given and the article is younger than RELATIVE_WITHIN."""
     locale = locale_for(lang)
-    glue = babel_dates.get_datetime_format("long", locale).replace("'", "")
+    glue = str(babel_dates.get_datetime_format("long", locale)).replace("'", "")
     line = glue.replace("{1}", date_text(published, lang, "long", tz)).replace(
         "{0}", time_text(published, lang, tz)
     )

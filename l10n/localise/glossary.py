@@ -148,7 +148,7 @@ class Glossary:
             if len(cells) > len(COLUMNS):
                 errors.append(f"line {number}: {len(cells)} cells, at most {len(COLUMNS)}")
                 continue
-            item = dict(zip(COLUMNS, [*cells, *[""] * (len(COLUMNS) - len(cells))]))
+            item: dict[str, Any] = dict(zip(COLUMNS, [*cells, *[""] * (len(COLUMNS) - len(cells))]))
             item["flags"] = [flag.strip() for flag in item["flags"].split(",") if flag.strip()]
             items.append((f"line {number}", item))
         entries, entry_errors = _parse_items(items)

@@ -12,6 +12,8 @@ ship CLDR's contextTransforms, which say the same for UI menus).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel import Locale
 
 from l10n.editions import edition
@@ -25,7 +27,7 @@ def locale_for(lang: str) -> Locale:
 def autonym(code: str) -> str:
     """A language's name in itself, capitalised for a menu: "Русский", "Português"."""
     locale = locale_for(code)
-    name = locale.get_language_name(locale)
+    name = locale.get_language_name(locale) or code
     return name[:1].upper() + name[1:]
 
 
@@ -34,7 +36,7 @@ def language_name(code: str, display_lang: str) -> str:
     return _lookup(locale_for(display_lang).languages, code, "language")
 
 
-def _lookup(names: dict[str, str], key: str, what: str) -> str:
+def _lookup(names: Mapping[str, str], key: str, what: str) -> str:
     try:
         return names[key]
     except KeyError:

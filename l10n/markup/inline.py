@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from l10n.translate.qa import flag
 from l10n.translate.segment import sentences
 from l10n.translate.types import Translation
 
@@ -115,7 +116,7 @@ def _place_all(unit: Unit, target: str, translation: Translation | None,
             span = _trim(target, _proportional(unit, mark, target, *parent, taken))
             certain = False
         if not certain:
-            flags.add("tag_position_uncertain")
+            flags.add(flag("tag_position_uncertain"))
         spans.append(span)
     return spans
 

@@ -9,6 +9,7 @@ of a unit is kept as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from l10n.markup.html import HtmlDocument, escape_text, tag_sequence
@@ -41,29 +42,64 @@ class PlainDocument:
         return "".join(out)
 
 
+@dataclass(frozen=True)
+class Format:
+    """An article format: how a field in it is parsed, written and compared."""
+
+    name: str
+    description: str  # for the API document and docs
+    document: Callable[[str, str], Document]  # (text, language) -> its units
+    escape: Callable[[str], str]  # how translated text is written into it
+    structure: Callable[[str], object]  # what translation must keep (tag_mismatch)
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _no_structure(text: str) -> object:
+    return None
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("text", "plain text: paragraphs separated by blank lines", PlainDocument, _plain,
+           _no_structure),
+    Format("markdown", "CommonMark, with tables and strikethrough", MarkdownDocument, _plain,
+           lambda text: _markdown_shape(text)),
+    Format("html", "an HTML fragment; tags and attributes are kept", HtmlDocument,
+           escape_text, tag_sequence),
+)}
+NAMES: tuple[str, ...] = tuple(FORMATS)
+
+
+def get(fmt: str) -> Format:
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}") from None
+
+
 def parse_document(text: str, fmt: str, language: str) -> Document:
-    if fmt == "text":
-        return PlainDocument(text, language)
-    if fmt == "markdown":
-        return MarkdownDocument(text, language)
-    if fmt == "html":
-        return HtmlDocument(text, language)
-    raise ValueError(f"unknown format {fmt!r}")
+    return get(fmt).document(text, language)
 
 
 def escaper(fmt: str) -> Callable[[str], str]:
     """How translated text is written into a document of this format."""
-    return escape_text if fmt == "html" else (lambda text: text)
+    return get(fmt).escape
 
 
 def structure(fmt: str, text: str) -> object:
     """What a field's markup must keep through translation, in a comparable form: the
     tag_mismatch check compares a source's structure (computed once) with each edition's."""
-    if fmt == "html":
-        return tag_sequence(text)
-    if fmt == "markdown":
-        return _markdown_shape(text)
-    return None
+    return get(fmt).structure(text)
+
+
+def translatable_chars(text: str, fmt: str) -> int:
+    """The characters of `text` the engine would translate: markup does not count toward
+    L10N_MAX_CHARS (L10N_MAX_BODY_BYTES bounds the whole body). Plain text counts whole."""
+    if fmt == "text":
+        return len(text)
+    return sum(len(unit.text) for unit in parse_document(text, fmt, "en").units)
 
 
 def _markdown_shape(text: str) -> tuple[list[tuple[str, str]], list[int]]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from l10n.translate.memory import Memory
 
 log = logging.getLogger(__name__)
+OTHER_LANGUAGE = qa.flag("other_language")
 # A unit is in another language than its article's when QA's wrong_language rule says so
 # (qa.other_language: the same detector and threshold), or when a short unit is in the other
 # script (a Cyrillic quote in a Latin-script article, or the reverse) and detected as a
@@ -279,7 +280,7 @@ class Pipeline:
             try:
                 path = route if language == source else self.engine.route(language, target)
             except (UnsupportedPair, BrokenPackage):
-                results.update({k: _Done(units[k].text, None, ("other_language",))
+                results.update({k: _Done(units[k].text, None, (OTHER_LANGUAGE,))
                                 for k in group})
                 continue
             demo |= any(self.engine.model_for(a, b).demo for a, b in zip(path, path[1:]))
@@ -352,7 +353,7 @@ class Pipeline:
             flags = set(checked.flags) | qa.flags(unit.text, checked.text, source, target,
                                                   self.settings)
             if named.unresolved:
-                flags.add("name_unresolved")
+                flags.add(qa.flag("name_unresolved"))
             out.append(_Done(named.text, result, tuple(sorted(flags))))
         return out
 
@@ -380,7 +381,7 @@ class Pipeline:
         for (name, i, unit), d in zip(units, done, strict=True):
             flags = set(d.flags) | set(placed.get((name, i), Placed("")).flags)
             if name in broken and (unit.marks or i == 0):
-                flags.add("tag_mismatch")
+                flags.add(qa.flag("tag_mismatch"))
             if flags:
                 flagged.append(Segment(name, i, unit.text, d.text, tuple(sorted(flags))))
         byline = None

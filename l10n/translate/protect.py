@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from l10n.translate.qa import flag
+
 # Order matters: earlier kinds win where matches overlap.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("url", r"\b(?:https?|ftp)://[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]|\bwww\.[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]"),
@@ -29,10 +31,10 @@ _SCANNER = re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS))
 RECOVERY_SIMILARITY = 0.8  # how close a mangled span must be to be put back
 _EDGE_PUNCTUATION = ".,;:!?()«»\"'“”„"
 FLAG_FOR_KIND = {
-    "url": "url_mismatch", "email": "url_mismatch",
-    "number": "number_mismatch",
-    "placeholder": "placeholder_lost", "shortcode": "placeholder_lost",
-    "handle": "placeholder_lost", "hashtag": "placeholder_lost",
+    "url": flag("url_mismatch"), "email": flag("url_mismatch"),
+    "number": flag("number_mismatch"),
+    "placeholder": flag("placeholder_lost"), "shortcode": flag("placeholder_lost"),
+    "handle": flag("placeholder_lost"), "hashtag": flag("placeholder_lost"),
 }
 
 

@@ -1,7 +1,11 @@
-"""Quality flags a reviewer can act on, per translated segment.
+"""Quality flags a reviewer can act on, per translated segment: the registry, and the checks
+on a translation's shape.
 
-Flags (besides those of protect.py — `placeholder_lost`, `number_mismatch`, `url_mismatch` —
-and of inline placement — `tag_position_uncertain`, `tag_mismatch`):
+`FLAGS` is the one list of flags (code → what it means); whatever raises a flag names it with
+`flag(code)`, which refuses a code the registry does not have. The API document, the README
+table and the preview page's explanations are checked against it (tests/translate/test_qa.py).
+
+The checks here:
 
 - `same_as_source`: the translation equals the source (a segment with at least 4 letters).
 - `wrong_language`: the translation is detected as another language with a calibrated
@@ -22,6 +26,34 @@ from collections import Counter
 from l10n.config import Settings
 from l10n.translate.detect import detect
 
+FLAGS: dict[str, str] = {
+    "placeholder_lost": "a placeholder, shortcode, hashtag or handle is missing or duplicated",
+    "number_mismatch": "a number is missing, changed or invented",
+    "url_mismatch": "a URL or e-mail address is missing, changed or invented",
+    "tag_mismatch": "the field's markup differs from the source's (e.g. the model wrote "
+                    "Markdown syntax)",
+    "tag_position_uncertain": "a tag had to be placed by relative position",
+    "repetition": "a word or phrase repeated far beyond the source (the NMT \"salad\")",
+    "same_as_source": "the translation equals the source",
+    "wrong_language": "the translation is detected as another language, at "
+                      "`L10N_DETECT_FLAG_CONFIDENCE` (segments of 20+ letters; Portuguese and "
+                      "Spanish included)",
+    "length_ratio": "translation/source length outside 0.5–2.2 (segments of 20+ characters)",
+    "name_unresolved": "a glossary name of the source has no trace in the translation",
+    "other_language": "the segment is in another language than the article's and no "
+                      "installed model translates it; kept as written",
+}
+
+
+def flag(code: str) -> str:
+    """`code`, which must be a registered flag: a typo fails at import, not in a review."""
+    if code not in FLAGS:
+        raise KeyError(f"unregistered QA flag {code!r} (l10n/translate/qa.py FLAGS)")
+    return code
+
+
+SAME_AS_SOURCE, WRONG_LANGUAGE = flag("same_as_source"), flag("wrong_language")
+LENGTH_RATIO, REPETITION = flag("length_ratio"), flag("repetition")
 LENGTH_RATIO_BAND = (0.5, 2.2)
 MIN_CHARS_FOR_RATIO = 20
 MIN_LETTERS_FOR_LANGUAGE = 20
@@ -57,15 +89,15 @@ def flags(source: str, target: str, source_lang: str, target_lang: str,
     found: set[str] = set()
     letters = sum(ch.isalpha() for ch in source)
     if source_lang != target_lang and letters >= 4 and source.strip() == target.strip():
-        found.add("same_as_source")
+        found.add(SAME_AS_SOURCE)
     if len(source) >= MIN_CHARS_FOR_RATIO:
         ratio = len(target) / len(source)
         if not LENGTH_RATIO_BAND[0] <= ratio <= LENGTH_RATIO_BAND[1]:
-            found.add("length_ratio")
+            found.add(LENGTH_RATIO)
     if repetition(source, target):
-        found.add("repetition")
+        found.add(REPETITION)
     if other_language(target, target_lang, settings) is not None:
-        found.add("wrong_language")
+        found.add(WRONG_LANGUAGE)
     return found
 
 

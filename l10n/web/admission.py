@@ -36,11 +36,20 @@ takes says neither whether nor which key matched.
 The keys file (`L10N_API_KEYS_FILE`) has one key a line, fields separated by white space,
 `#` starting a comment:
 
-    <sha256 of the key, hex>  <name>  [character quota: "2000000/day", or "off"]
+    <sha256 of the key, hex>  <name>  [character quota: "2000000/day", or "off"]  [roles=...]
 
 The name identifies the caller in logs and owns the quota (so a key can be replaced without
-resetting its use); without a quota column the key gets `L10N_CHAR_QUOTA`. A new key and the
-line for it:
+resetting its use); without a quota column the key gets `L10N_CHAR_QUOTA`.
+
+Roles (`roles=translate`, `roles=review`, `roles=admin`, or a comma list) say which writes a
+key may make; each role includes the ones before it. `translate`: every read, translation and
+detection. `review`: also corrections in translation memory (PUT /v1/memory) and catalog
+edits. `admin`: also the glossary (PUT /v1/glossary), models and purges. A line without a
+roles field has `translate` only: a key handed to a newsroom or a partner before roles
+existed must not start overwriting what every reader is served, and the operator grants the
+few writers their role with one edit. A view needs a role by one declaration,
+`@admission.requires(REVIEW)`; with no keys file (an open service) nothing is checked.
+A new key and the line for it:
 
     python -c "import secrets; from l10n.web.admission import hash_key; k = secrets.token_urlsafe(32); print(k); print(hash_key(k), 'newsroom')"
 
@@ -61,6 +70,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import math
 import re
 import time
@@ -213,11 +223,27 @@ def bearer_token(authorization: str | None) -> str | None:
     return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
+TRANSLATE, REVIEW, ADMIN = "translate", "review", "admin"
+ROLES = (TRANSLATE, REVIEW, ADMIN)  # each includes the ones before it
+
+
+def parse_roles(text: str, where: str) -> frozenset[str]:
+    """`translate,review` → those roles and every role they include."""
+    named = [r.strip() for r in text.split(",") if r.strip()]
+    unknown = [r for r in named if r not in ROLES]
+    if unknown or not named:
+        raise ConfigError(f"{where}: unknown role {', '.join(unknown) or '(none)'!s} "
+                          f"(roles: {', '.join(ROLES)})")
+    top = max(ROLES.index(r) for r in named)
+    return frozenset(ROLES[:top + 1])
+
+
 @dataclass(frozen=True)
 class ApiKey:
     name: str
     digest: str
     quota: tuple[RateLimitItem, ...]  # characters; () for no quota
+    roles: frozenset[str] = frozenset({TRANSLATE})
 
 
 @dataclass(frozen=True)
@@ -241,8 +267,11 @@ class KeyRing:
             if not fields:
                 continue
             where = f"{path}: line {number}"
+            roles = frozenset({TRANSLATE})
+            if len(fields) > 2 and fields[-1].startswith("roles="):
+                roles = parse_roles(fields.pop().removeprefix("roles="), where)
             if len(fields) not in (2, 3):
-                raise ConfigError(f"{where}: expected '<sha256> <name> [quota]'")
+                raise ConfigError(f"{where}: expected '<sha256> <name> [quota] [roles=...]'")
             digest, name = fields[0].lower(), fields[1]
             if not _DIGEST.fullmatch(digest):
                 raise ConfigError(f"{where}: {fields[0]!r} is not a sha256 hex digest "
@@ -250,7 +279,7 @@ class KeyRing:
             if any(k.name == name for k in keys):
                 raise ConfigError(f"{where}: the name {name!r} is used twice")
             quota = parse_limits(fields[2], where) if len(fields) == 3 else default_quota
-            keys.append(ApiKey(name, digest, quota))
+            keys.append(ApiKey(name, digest, quota, roles))
         return cls(tuple(keys), required=True)
 
     def lookup(self, presented: str) -> ApiKey | None:
@@ -288,8 +317,8 @@ class Gate:
         self.limiter = Limiter(settings.rate_limit_storage)
 
     def admit(self, peer: str, forwarded_for: Sequence[str], presented: str | None, *,
-              needs_key: bool) -> Caller:
-        """The caller, or RateLimited (429) / Forbidden (403)."""
+              needs_key: bool, role: str = TRANSLATE, key_in_url: bool = False) -> Caller:
+        """The caller, or RateLimited (429) / Forbidden (403, also for a key without `role`)."""
         key = self.keys.lookup(presented) if presented and self.keys.required else None
         caller = Caller(self.proxies.client_address(peer, forwarded_for), key)
         refused = self.limiter.consume(self.rate, "requests", caller.identity)
@@ -299,8 +328,14 @@ class Gate:
         if needs_key and self.keys.required and key is None:
             if presented:
                 raise Forbidden("Invalid API key", code="invalid_api_key")
+            if key_in_url:
+                raise Forbidden("a key in the URL is never read (URLs are logged and passed "
+                                "on): send 'Authorization: Bearer <key>'", code="key_in_url")
             raise Forbidden("an API key is required: send 'Authorization: Bearer <key>' "
                             "(or api_key on the LibreTranslate paths)", code="missing_api_key")
+        if needs_key and key is not None and role not in key.roles:
+            raise Forbidden(f"this operation needs a key with the {role} role",
+                            code="role_required")
         return caller
 
     def charge(self, caller: Caller, chars: int) -> None:
@@ -315,6 +350,40 @@ class Gate:
             raise RateLimited(f"character quota used up: the quota is "
                               f"{refused.describe('characters')}",
                               retry_after=refused.retry_after, code="quota_exceeded")
+
+
+# ------------------------------------------------------------ keys in URLs
+KEY_PARAMETERS = {"api_key", "auth_key", "key"}  # LibreTranslate's, DeepL's old one, the usual
+KEY_IN_URL = re.compile(r"([?&;](?:api_key|auth_key|key)=)[^&;\s\"']*", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` (an access-log line) with the value of every key parameter of a URL replaced."""
+    return KEY_IN_URL.sub(r"\1[redacted]", text)
+
+
+class RedactKeys(logging.Filter):
+    """A key sent in the query string is never read (a URL is logged, cached and sent on in
+    Referer headers), but the server's access log would still keep it: this filter, on the
+    access loggers of werkzeug and gunicorn, rewrites the line first."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
+
+
+def redact_access_logs() -> None:
+    """Install `RedactKeys` once on every access logger."""
+    for name in ACCESS_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactKeys) for f in logger.filters):
+            logger.addFilter(RedactKeys())
 
 
 # ------------------------------------------------------------ the hook every blueprint runs
@@ -334,6 +403,17 @@ def public(view: View) -> View:
     return view
 
 
+def requires(role: str) -> Callable[[View], View]:
+    """A view only a key with `role` may call (when keys are configured): writes."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+
+    def mark(view: View) -> View:
+        view.role = role  # type: ignore[attr-defined]
+        return view
+    return mark
+
+
 def admit(key_source: KeySource | None = None) -> None:
     """A blueprint's `before_request`: count the request, check the key, set `g.caller`."""
     view = current_app.view_functions.get(request.endpoint or "")
@@ -345,4 +425,6 @@ def admit(key_source: KeySource | None = None) -> None:
         presented = key_source()
     gate: Gate = current_app.extensions["l10n"].gate
     g.caller = gate.admit(request.remote_addr or "", request.headers.getlist("X-Forwarded-For"),
-                          presented, needs_key=kind != PUBLIC)
+                          presented, needs_key=kind != PUBLIC,
+                          role=getattr(view, "role", TRANSLATE),
+                          key_in_url=bool(KEY_PARAMETERS & request.args.keys()))

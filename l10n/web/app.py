@@ -26,9 +26,9 @@ from l10n.jobs.store import JobStore
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.pipeline import Pipeline
-from l10n.web import catalogs, errors, jobs, libretranslate, localise, meta, schemas, v1
+from l10n.web import admission, catalogs, errors, jobs, libretranslate, localise, meta, schemas, v1
 from l10n.web.admission import Gate
-from l10n.web.context import Services, services
+from l10n.web.context import Services, UntrustedJSON, services
 from l10n.web.metrics import Metrics
 from l10n.web.preview import views as preview
 
@@ -42,9 +42,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     engine = engine or Engine(settings)
     memory = memory or Memory.from_settings(settings)
     app = Flask(__name__)
+    app.json = UntrustedJSON(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
     pipeline = Pipeline(settings, engine, memory=memory)
     app.extensions["l10n"] = Services(
         settings=settings, engine=engine, memory=memory, pipeline=pipeline, gate=Gate(settings),
@@ -59,6 +58,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     if settings.cors_origins:
         CORS(app, origins=list(settings.cors_origins), allow_headers=["Authorization",
              "Content-Type"], expose_headers=["Retry-After"], max_age=600)
+        app.after_request(vary_on_origin)
+    admission.redact_access_logs()
     return app
 
 
@@ -99,6 +100,13 @@ def refuse_large_bodies() -> None:
     """413 on every route, also those that never read their body, before any work."""
     if (request.content_length or 0) > services().settings.max_body_bytes:
         raise RequestEntityTooLarge()
+
+
+def vary_on_origin(response: Response) -> Response:
+    """With CORS, every answer depends on the Origin header (whether it may be read, and by
+    whom): a cache must not hand one origin's answer to another."""
+    response.vary.add("Origin")
+    return response
 
 
 def observe(response: Response) -> Response:

@@ -8,20 +8,77 @@ anyone else it does not exist (404), so ids cannot be probed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from flask import Blueprint, g, url_for
 from flask.typing import ResponseReturnValue
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, model_validator
 
-from l10n.errors import InputError, NotFound, ServiceError
+from l10n.errors import NotFound, ServiceError
 from l10n.jobs.store import ENDED, Job
-from l10n.translate.article import parse_article
-from l10n.web import admission
+from l10n.web import admission, openapi
 from l10n.web.context import charge, json_body, services
-from l10n.web.validate import require_object
+from l10n.web.schemas import (
+    ArticleRequest,
+    ArticleTranslation,
+    Error,
+    RequestModel,
+    SchemaOf,
+    parse,
+    refuse,
+    settings_of,
+)
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1/jobs")
 bp.before_request(admission.admit)
+operation = openapi.operations_for("v1")
+JOB_ID = {"job_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
+
+
+def _batch(value: Any, info: ValidationInfo) -> Any:
+    limit = settings_of(info).max_batch_items
+    if not isinstance(value, list) or not value or len(value) > limit:
+        raise refuse("wrong_type", f"articles must be a list of 1 to {limit} articles")
+    return value
+
+
+class JobRequest(RequestModel):
+    """One article or a list, and where to call back when done."""
+
+    article: ArticleRequest | None = None
+    articles: Annotated[list[ArticleRequest] | None, BeforeValidator(_batch), SchemaOf(
+        lambda s: {"type": "array", "items": {"$ref": "#/components/schemas/ArticleRequest"},
+                   "minItems": 1, "maxItems": s.max_batch_items})] = None
+    callback_url: str | None = Field(None, json_schema_extra={"format": "uri"})
+
+    @model_validator(mode="after")
+    def _one_or_many(self) -> JobRequest:
+        if ("article" in self.model_fields_set) == ("articles" in self.model_fields_set):
+            raise refuse("missing_field", "send either article (one) or articles (a list)")
+        return self
+
+    def requests(self) -> list[ArticleRequest]:
+        return [self.article] if self.article is not None else list(self.articles or ())
+
+
+class JobAccepted(BaseModel):
+    id: str
+    status: str
+    status_url: str
+
+
+class JobResult(BaseModel):
+    articles: list[ArticleTranslation]
+
+
+class JobStatus(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
+    progress: dict[str, Any]
+    created: float
+    updated: float
+    result: JobResult | None = None
+    error: dict[str, Any] | None = None
 
 
 class JobEnded(ServiceError):
@@ -30,29 +87,32 @@ class JobEnded(ServiceError):
 
 
 @bp.post("")
+@operation("Translate one article or a list in the background", request=JobRequest,
+           errors=(400,), responses={"202": openapi.json_answer(JobAccepted, "Accepted"),
+                                     "503": Error},
+           description="202 at once; poll status_url, or name callback_url for a signed "
+                       "webhook (docs/jobs.md).")
 def submit() -> ResponseReturnValue:
     svc = services()
-    body = require_object(json_body())
-    if ("article" in body) == ("articles" in body):
-        raise InputError("send either article (one) or articles (a list)", code="missing_field",
-                         field="articles")
-    raw = [body["article"]] if "article" in body else body["articles"]
-    if not isinstance(raw, list) or not raw or len(raw) > svc.settings.max_batch_items:
-        raise InputError(f"articles must be a list of 1 to {svc.settings.max_batch_items} "
-                         "articles", code="wrong_type", field="articles")
-    articles = [parse_article(item, svc.settings) for item in raw]
-    charge(sum(len(a.plain_text()) * len(a.targets) for a in articles))
-    job = svc.jobs.submit(g.caller.identity, articles, body.get("callback_url"))
+    req = parse(JobRequest, json_body(), svc.settings)
+    charge(sum(r.chars * len(r.targets) for r in req.requests()))
+    job = svc.jobs.submit(g.caller.identity, [r.article() for r in req.requests()],
+                          req.callback_url)
     url = url_for(".status", job_id=job.id)
     return {"id": job.id, "status": job.status, "status_url": url}, 202, {"Location": url}
 
 
 @bp.get("/<job_id>")
+@operation("A job's status, progress and result", response=JobStatus, errors=(404,),
+           path=JOB_ID)
 def status(job_id: str) -> dict[str, Any]:
     return _render(_own(job_id))
 
 
 @bp.delete("/<job_id>")
+@admission.requires(admission.TRANSLATE)  # the caller's own job: 404 to anyone else
+@operation("Cancel a job that has not ended", response=JobStatus, errors=(404,),
+           path=JOB_ID, responses={"409": Error})
 def cancel(job_id: str) -> dict[str, Any]:
     job = _own(job_id)
     if job.status in ENDED or not services().jobs.cancel(job.id):

@@ -15,49 +15,210 @@ Errors on these paths are LibreTranslate's `{"error": "<message>"}` (`render_err
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
+from pydantic import BeforeValidator, Field, RootModel, ValidationInfo, WithJsonSchema
 
 from l10n.config import Settings
-from l10n.editions import LANGUAGES
-from l10n.errors import InputError, TooLarge
+from l10n.editions import LANGUAGES, check_language
+from l10n.errors import InputError
 from l10n.localise.languages import language_name
 from l10n.packages.store import InstalledModel
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection, detect
 from l10n.translate.pipeline import Pipeline
-from l10n.web import admission
+from l10n.web import admission, openapi
 from l10n.web.context import charge, services
+from l10n.web.schemas import (
+    RequestModel,
+    ResponseModel,
+    SchemaOf,
+    parse,
+    refuse,
+    settings_of,
+)
 
 FORMATS = ("text", "html")
+MESSAGES = {"invalid_json": "Invalid JSON format",
+            "missing_field": "Invalid request: missing {field} parameter",
+            "wrong_type": "Invalid request: {field} must be {expected}"}
+"""LibreTranslate's own words for what pydantic finds (its other messages are below)."""
 
 
-@dataclass(frozen=True)
-class TranslateRequest:
-    texts: tuple[str, ...]
-    batch: bool  # `q` was a list: answer with lists
-    source: str  # a language code or "auto"
-    target: str
-    format: str
-    alternatives: int
+def _missing(name: str) -> Exception:
+    return refuse("missing_field", MESSAGES["missing_field"].format(field=name))
+
+
+def _check_chars(chars: int, settings: Settings) -> None:
+    if chars > settings.max_chars:
+        raise refuse("payload_too_large", f"Invalid request: request ({chars}) exceeds text "
+                     f"limit ({settings.max_chars})")
+
+
+def _q(value: Any, info: ValidationInfo) -> Any:
+    """A text, or a batch (a list; a repeated form field)."""
+    settings = settings_of(info)
+    if value is None or value == "" or value == []:
+        raise _missing("q")
+    if isinstance(value, str):
+        texts = [value]
+    elif isinstance(value, list) and all(isinstance(t, str) for t in value):
+        texts = value
+    else:
+        raise refuse("wrong_type", "Invalid request: q must be a string or a list of strings")
+    if isinstance(value, list) and len(texts) > settings.max_batch_items:
+        raise refuse("payload_too_large", f"Invalid request: request ({len(texts)}) exceeds "
+                     f"batch limit ({settings.max_batch_items})")
+    _check_chars(sum(len(t) for t in texts), settings)
+    return value
+
+
+def _detect_q(value: Any, info: ValidationInfo) -> Any:
+    if value is None or value == "":
+        raise _missing("q")
+    if not isinstance(value, str):
+        raise refuse("wrong_type", "Invalid request: q must be a string")
+    _check_chars(len(value), settings_of(info))
+    return value
+
+
+def _language(value: Any, info: ValidationInfo, *, allow_auto: bool) -> Any:
+    """l10n.editions.check_language, in LibreTranslate's words."""
+    name = info.field_name or "source"
+    if value is None or value == "":
+        raise _missing(name)
+    try:
+        return check_language(value, name, allow_auto=allow_auto)
+    except InputError as exc:
+        if exc.code == "unsupported_language":
+            raise refuse(exc.code, f"{value} is not supported") from None
+        raise refuse(exc.code, f"Invalid request: {name} must be a string") from None
+
+
+def _format(value: Any) -> Any:
+    if value is None or value == "":
+        return "text"
+    if value not in FORMATS:
+        raise refuse("unknown_format", f"{value} format is not supported")
+    return value
+
+
+MAX_DIGITS = 9  # more digits than any limit needs; int() of thousands would be slow
+
+
+def _alternatives(value: Any, info: ValidationInfo) -> Any:
+    limit = settings_of(info).max_alternatives
+    if value is None or value == "":
+        return 0
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        digits = value.strip()
+        if len(digits) > MAX_DIGITS:
+            raise refuse("too_many_alternatives", f"Invalid request: alternatives "
+                         f"({digits[:MAX_DIGITS]}…) exceeds limit ({limit})")
+        value = int(digits)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise refuse("wrong_type", "Invalid request: alternatives must be a non-negative integer")
+    if value > limit:
+        shown = value if value < 10 ** MAX_DIGITS else f"{str(value)[:MAX_DIGITS]}…"
+        raise refuse("too_many_alternatives",
+                     f"Invalid request: alternatives ({shown}) exceeds limit ({limit})")
+    return value
+
+
+def _q_schema(settings: Settings) -> dict[str, Any]:
+    item = {"type": "string", "maxLength": settings.max_chars}
+    return {"oneOf": [{**item, "minLength": 1},
+                      {"type": "array", "items": item, "minItems": 1,
+                       "maxItems": settings.max_batch_items}],
+            "description": f"a text, or a batch of at most {settings.max_batch_items}; "
+                           f"{settings.max_chars} characters in all"}
+
+
+LANGUAGE = {"type": "string", "enum": list(LANGUAGES)}
+ApiKey = Annotated[Any, WithJsonSchema({"type": "string", "description": "or Authorization: "
+                                                                         "Bearer"})]
+
+
+class LibreTranslateRequest(RequestModel):
+    messages: ClassVar[dict[str, str]] = MESSAGES
+
+
+class CompatTranslateRequest(LibreTranslateRequest):
+    q: Annotated[str | list[str], BeforeValidator(_q), SchemaOf(_q_schema)]
+    source: Annotated[str, BeforeValidator(partial(_language, allow_auto=True)),
+                      WithJsonSchema({"type": "string", "enum": ["auto", *LANGUAGES]})]
+    target: Annotated[str, BeforeValidator(partial(_language, allow_auto=False)),
+                      WithJsonSchema(LANGUAGE)]
+    format: Annotated[str, BeforeValidator(_format), WithJsonSchema(
+        {"type": "string", "enum": list(FORMATS), "default": "text"})] = "text"
+    alternatives: Annotated[int, BeforeValidator(_alternatives), SchemaOf(lambda s: {
+        "type": "integer", "minimum": 0, "maximum": s.max_alternatives,
+        "description": "accepted; always answered with [] (one hypothesis)"})] = 0
+    api_key: ApiKey = None
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return (self.q,) if isinstance(self.q, str) else tuple(self.q)
+
+    @property
+    def batch(self) -> bool:
+        """`q` was a list: answer with lists."""
+        return isinstance(self.q, list)
 
     @property
     def chars(self) -> int:
         return sum(len(t) for t in self.texts)
 
 
+class CompatDetectRequest(LibreTranslateRequest):
+    q: Annotated[str, BeforeValidator(_detect_q), SchemaOf(lambda s: {
+        "type": "string", "minLength": 1, "maxLength": s.max_chars})]
+    api_key: ApiKey = None
+
+
+class CompatError(ResponseModel):
+    """LibreTranslate's error shape."""
+
+    error: str
+
+
+class CompatDetected(ResponseModel):
+    confidence: float = Field(ge=0, le=100)
+    language: str
+
+
+class CompatTranslateResult(ResponseModel):
+    translatedText: str | list[str]
+    detectedLanguage: CompatDetected | list[CompatDetected] | None = Field(
+        None, description="when source is auto; per item for a batch")
+    alternatives: list[Any] | None = Field(None, description="[] per text: one hypothesis")
+
+
+class CompatDetections(RootModel[list[CompatDetected]]):
+    """Candidates best first, confidence 0–100; empty when the text has too few letters."""
+
+
+class CompatLanguage(ResponseModel):
+    code: str
+    name: str
+    targets: list[str]
+
+
+class CompatLanguages(RootModel[list[CompatLanguage]]):
+    """Languages of the installed models, with the targets each translates to."""
+
+
 def render_error(code: str, message: str, body: dict[str, Any]) -> dict[str, Any]:
-    return {"error": message}
+    return CompatError(error=message).dump()
 
 
 def json_fields(body: Any) -> dict[str, Any]:
     """The fields of a JSON body; `body` is None when it did not parse."""
     if not isinstance(body, dict):
-        raise InputError("Invalid JSON format", code="invalid_json")
+        raise InputError(MESSAGES["invalid_json"], code="invalid_json")
     return body
 
 
@@ -82,42 +243,15 @@ def presented_key(body: Any) -> str | None:
     return key if isinstance(key, str) and key else None
 
 
-def parse_translate(fields: Mapping[str, Any], settings: Settings) -> TranslateRequest:
-    q = fields.get("q")
-    if q is None or q == "" or q == []:
-        raise _missing("q")
-    if isinstance(q, str):
-        texts, batch = (q,), False
-    elif isinstance(q, list) and all(isinstance(t, str) for t in q):
-        texts, batch = tuple(q), True
-    else:
-        raise InputError("Invalid request: q must be a string or a list of strings",
-                         code="wrong_type", field="q")
-    if len(texts) > settings.max_batch_items:
-        raise TooLarge(f"Invalid request: request ({len(texts)}) exceeds batch limit "
-                       f"({settings.max_batch_items})", field="q")
-    _check_chars(sum(len(t) for t in texts), settings)
-    source = _language(fields, "source", allow_auto=True)
-    target = _language(fields, "target", allow_auto=False)
-    fmt = fields.get("format")
-    if fmt is None or fmt == "":
-        fmt = "text"
-    if fmt not in FORMATS:
-        raise InputError(f"{fmt} format is not supported", code="unknown_format", field="format")
-    return TranslateRequest(texts, batch, source, target, fmt, _alternatives(fields, settings))
+def parse_translate(fields: Mapping[str, Any], settings: Settings) -> CompatTranslateRequest:
+    return parse(CompatTranslateRequest, dict(fields), settings)
 
 
 def parse_detect(fields: Mapping[str, Any], settings: Settings) -> str:
-    q = fields.get("q")
-    if q is None or q == "":
-        raise _missing("q")
-    if not isinstance(q, str):
-        raise InputError("Invalid request: q must be a string", code="wrong_type", field="q")
-    _check_chars(len(q), settings)
-    return q
+    return parse(CompatDetectRequest, dict(fields), settings).q
 
 
-def translate(req: TranslateRequest, pipeline: Pipeline) -> dict:
+def translate(req: CompatTranslateRequest, pipeline: Pipeline) -> dict[str, Any]:
     """Translate every text; texts with the same source language go to the engine together.
 
     Each text travels as a caption of one article: captions are independent fields, so the
@@ -134,70 +268,32 @@ def translate(req: TranslateRequest, pipeline: Pipeline) -> dict:
         edition = pipeline.translate_article(article).editions[req.target]
         for n, i in enumerate(indexes):
             out[i] = edition.get(f"captions.{n}")
-    body: dict[str, Any] = {"translatedText": out if req.batch else out[0]}
-    if found:
-        detected = [_detected(d) for d in found]
-        body["detectedLanguage"] = detected if req.batch else detected[0]
-    if req.alternatives:
-        body["alternatives"] = [[] for _ in out] if req.batch else []
-    return body
+    detected = [_detected(d) for d in found] if found else None
+    result = CompatTranslateResult(
+        translatedText=out if req.batch else out[0],
+        detectedLanguage=(detected if req.batch else detected[0]) if detected else None,
+        alternatives=([[] for _ in out] if req.batch else []) if req.alternatives else None)
+    return result.dump(exclude_none=True)
 
 
-def render_detections(found: Detection) -> list[dict]:
+def render_detections(found: Detection) -> list[dict[str, Any]]:
     """LibreTranslate's answer: candidates best first, confidence 0–100, a best guess even where
     /v1/detect says "und" ("Hello"); a text without letters gets English at 0, as there."""
     if not found.candidates:
-        return [{"confidence": 0.0, "language": "en"}]
-    ranked = [(code, round(p * 100, 2)) for code, p in found.candidates]
-    return [{"confidence": percent, "language": code}
-            for n, (code, percent) in enumerate(ranked) if n == 0 or percent > 0]
+        ranked = [("en", 0.0)]
+    else:
+        ranked = [(code, round(p * 100, 2)) for code, p in found.candidates]
+    return CompatDetections([CompatDetected(confidence=percent, language=code)
+                             for n, (code, percent) in enumerate(ranked)
+                             if n == 0 or percent > 0]).model_dump(mode="json")
 
 
-def render_languages(models: Sequence[InstalledModel]) -> list[dict]:
-    """Languages of the installed models, with the targets each translates to."""
+def render_languages(models: Sequence[InstalledModel]) -> list[dict[str, Any]]:
     present = {m.source for m in models} | {m.target for m in models}
-    return [{"code": code, "name": language_name(code, "en"),
-             "targets": sorted(m.target for m in models if m.source == code)}
-            for code in LANGUAGES if code in present]
-
-
-def _missing(name: str) -> InputError:
-    return InputError(f"Invalid request: missing {name} parameter", code="missing_field",
-                      field=name)
-
-
-def _check_chars(chars: int, settings: Settings) -> None:
-    if chars > settings.max_chars:
-        raise TooLarge(f"Invalid request: request ({chars}) exceeds text limit "
-                       f"({settings.max_chars})", field="q")
-
-
-def _language(fields: Mapping[str, Any], name: str, *, allow_auto: bool) -> str:
-    code = fields.get(name)
-    if code is None or code == "":
-        raise _missing(name)
-    if not isinstance(code, str):
-        raise InputError(f"Invalid request: {name} must be a string", code="wrong_type",
-                         field=name)
-    if not (allow_auto and code == "auto") and code not in LANGUAGES:
-        raise InputError(f"{code} is not supported", code="unsupported_language", field=name)
-    return code
-
-
-def _alternatives(fields: Mapping[str, Any], settings: Settings) -> int:
-    value = fields.get("alternatives")
-    if value is None or value == "":
-        return 0
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise InputError("Invalid request: alternatives must be a non-negative integer",
-                         code="wrong_type", field="alternatives")
-    if value > settings.max_alternatives:
-        raise InputError(f"Invalid request: alternatives ({value}) exceeds limit "
-                         f"({settings.max_alternatives})", code="too_many_alternatives",
-                         field="alternatives")
-    return value
+    return CompatLanguages([CompatLanguage(code=code, name=language_name(code, "en"),
+                                           targets=sorted(m.target for m in models
+                                                          if m.source == code))
+                            for code in LANGUAGES if code in present]).model_dump(mode="json")
 
 
 def _detect_items(texts: Sequence[str], settings: Settings) -> list[Detection]:
@@ -212,8 +308,8 @@ def _detect_items(texts: Sequence[str], settings: Settings) -> list[Detection]:
     return [d if d.reliable else whole for d in found]
 
 
-def _detected(found: Detection) -> dict:
-    return {"confidence": round(found.confidence * 100, 2), "language": found.language}
+def _detected(found: Detection) -> CompatDetected:
+    return CompatDetected(confidence=round(found.confidence * 100, 2), language=found.language)
 
 
 def _check_pair(pipeline: Pipeline, source: str, target: str) -> None:
@@ -240,9 +336,13 @@ def _key_in_body() -> str | None:
 
 bp = Blueprint("libretranslate", __name__)
 bp.before_request(partial(admission.admit, _key_in_body))
+operation = openapi.operations_for("libretranslate", error_model=CompatError)
 
 
 @bp.post("/translate")
+@operation("LibreTranslate: translate text(s)", request=CompatTranslateRequest,
+           response=CompatTranslateResult, errors=(400,), media=openapi.JSON_OR_FORMS,
+           description="JSON or form body. A batch with source auto is detected per item.")
 def translate_route() -> ResponseReturnValue:
     svc = services()
     req = parse_translate(_fields(), svc.settings)
@@ -251,6 +351,9 @@ def translate_route() -> ResponseReturnValue:
 
 
 @bp.post("/detect")
+@operation("LibreTranslate: detect the language", request=CompatDetectRequest,
+           response=CompatDetections, errors=(400,), media=openapi.JSON_OR_FORMS,
+           description="Candidates best first; an empty list when the text is too short.")
 def detect_route() -> ResponseReturnValue:
     settings = services().settings
     text = parse_detect(_fields(), settings)
@@ -260,5 +363,6 @@ def detect_route() -> ResponseReturnValue:
 
 @bp.get("/languages")
 @admission.public
+@operation("LibreTranslate: installed languages", response=CompatLanguages)
 def languages_route() -> ResponseReturnValue:
     return jsonify(render_languages(services().engine.store.installed()))

@@ -1,122 +1,614 @@
-"""The HTTP API's request and response shapes, independent of Flask.
+"""Request and response models, written once: views validate and render with them, and
+l10n/web/openapi.py generates the OpenAPI document from them.
 
-Parsing turns an untrusted JSON body into a typed request or raises an `InputError` whose code
-names the problem (`invalid_json`, `missing_field`, `wrong_type`, `empty_text`,
-`unsupported_language`); rendering turns results into plain JSON-ready dicts.
+How an API declares a route's shapes (every blueprint does the same; see docs/api.md):
+
+    class EchoRequest(RequestModel):          # strict: "5" is no integer, 5 no string
+        text: Text                            # non-empty, at most L10N_MAX_CHARS
+        target: Language                      # checked by l10n.editions.check_language
+
+    class Echo(ResponseModel):
+        text: str
+
+    @bp.post("/echo")
+    @operation(request=EchoRequest, response=Echo, errors=(400,), summary="Say it again")
+    def echo() -> dict[str, Any]:
+        req = parse(EchoRequest, json_body(), services().settings)
+        return Echo(text=req.text).dump()
+
+A body that does not fit its model raises an `InputError` with the code of the first problem
+(`missing_field`, `wrong_type`, `empty_text`, `unsupported_language`, `unknown_format`,
+`invalid_json`, ... ; `payload_too_large` is a 413) and `field` set from where it is. A
+validator refuses with `refuse(code, message)`; the message is the one the client reads (the
+LibreTranslate models keep LibreTranslate's). A limit that comes from the settings is checked
+against `info.context["settings"]` and shown in the document through `Limit`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from l10n.config import Settings
 from l10n.editions import LANGUAGES, check_language
-from l10n.errors import InputError
+from l10n.errors import InputError, ServiceError, TooLarge
 from l10n.localise.glossary import Glossary, GlossaryError, GlossaryFile
 from l10n.localise.languages import autonym, language_name
+from l10n.markup import registry as formats
 from l10n.packages import demo
 from l10n.packages.store import InstalledModel
-from l10n.translate.article import FORMATS, Article
+from l10n.translate import qa
+from l10n.translate.article import Article
 from l10n.translate.detect import Detection
-from l10n.translate.pipeline import ArticleResult, edition_data, failure_data, label_data, qa_data
-from l10n.web.validate import parse_targets, require_object, require_text
+from l10n.translate.pipeline import (
+    ArticleResult,
+    Edition,
+    edition_data,
+    failure_data,
+    label_data,
+    qa_data,
+)
+
+M = TypeVar("M", bound="RequestModel")
+
+
+# ------------------------------------------------------------------ the machinery
+class RequestModel(BaseModel):
+    """A request body: strict types (JSON's), unknown fields ignored."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    messages: ClassVar[dict[str, str]] = {}
+    """Templates for pydantic's own errors, by our code, with {field} and {expected}: an
+    emulated API that prescribes its messages (LibreTranslate) sets them."""
+
+
+class ResponseModel(BaseModel):
+    """A response body; `dump()` is what the view returns."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    def dump(self, *, exclude_none: bool = False) -> Any:
+        return self.model_dump(mode="json", exclude_none=exclude_none)
+
+
+def refuse(code: str, message: str) -> PydanticCustomError:
+    """What a validator raises: the error code and the message the client reads."""
+    return PydanticCustomError(code, "{refused}", {"refused": message})
+
+
+def parse(model: type[M], body: Any, settings: Settings) -> M:
+    """`body` (parsed JSON, or a form's fields) as `model`, or the InputError of its first
+    problem."""
+    if not isinstance(body, dict):
+        raise InputError(model.messages.get("invalid_json", "the request body must be a JSON "
+                                            "object"), code="invalid_json")
+    try:
+        return model.model_validate(body, context={"settings": settings})
+    except ValidationError as exc:
+        raise input_error(exc, model.messages) from None
+
+
+EXPECTED = {"string_type": "a string", "list_type": "a list", "dict_type": "an object",
+            "model_type": "an object", "int_type": "an integer", "bool_type": "a boolean",
+            "float_type": "a number", "tuple_type": "a list"}
+
+
+def input_error(exc: ValidationError, messages: dict[str, str]) -> ServiceError:
+    """The first problem pydantic found, in the service's terms."""
+    first = exc.errors(include_url=False)[0]
+    field = ".".join(str(part) for part in first["loc"] if isinstance(part, str)) or None
+    kind, refused = first["type"], (first.get("ctx") or {}).get("refused")
+    if refused is not None:  # a validator's own `refuse`
+        code, message = kind, str(refused)
+    elif kind == "missing":
+        code = "missing_field"
+        message = messages.get(code, "missing field: {field}").format(field=field)
+    elif kind in EXPECTED:
+        code = "wrong_type"
+        message = messages.get(code, "{field} must be {expected}").format(
+            field=field or "body", expected=EXPECTED[kind])
+    else:  # a constraint of pydantic's own (a number's range...)
+        code, message = "invalid_value", f"{field or 'body'}: {first['msg']}"
+    error_class = TooLarge if code == TooLarge.code else InputError
+    return error_class(message, code=code, field=field)
+
+
+DOCUMENTED: ContextVar[Settings | None] = ContextVar("documented_settings", default=None)
+
+
+@contextmanager
+def documenting(settings: Settings) -> Iterator[None]:
+    """While openapi.build generates the schemas: the settings whose limits `Limit` shows."""
+    token = DOCUMENTED.set(settings)
+    try:
+        yield
+    finally:
+        DOCUMENTED.reset(token)
 
 
 @dataclass(frozen=True)
-class TranslateRequest:
-    text: str
+class Limit:
+    """`Annotated` metadata: JSON-schema `keyword` set to the setting in force (the check
+    itself is a validator reading `info.context["settings"]`)."""
+
+    keyword: str
+    setting: str
+
+    def __get_pydantic_json_schema__(self, core: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core)
+        settings = DOCUMENTED.get()
+        if settings is not None:
+            schema[self.keyword] = getattr(settings, self.setting)
+        return schema
+
+
+@dataclass(frozen=True)
+class SchemaOf:
+    """`Annotated` metadata: the field's whole JSON schema, built from the settings in force
+    (a limit inside a oneOf, say), or `default` outside of `documenting`."""
+
+    build: Callable[[Settings], JsonSchemaValue]
+
+    def __get_pydantic_json_schema__(self, core: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        settings = DOCUMENTED.get()
+        return self.build(settings) if settings is not None else handler(core)
+
+
+def settings_of(info: ValidationInfo) -> Settings:
+    settings: Settings = (info.context or {})["settings"]
+    return settings
+
+
+def _checked(check: Callable[[Any, str], Any]) -> Callable[[Any, ValidationInfo], Any]:
+    """A validator from a check that raises InputError (check_language): same code, same
+    message, reported where the field is."""
+    def validate(value: Any, info: ValidationInfo) -> Any:
+        try:
+            return check(value, info.field_name or "body")
+        except InputError as exc:
+            raise refuse(exc.code, exc.message) from None
+    return validate
+
+
+# ------------------------------------------------------------------ shared field types
+def _text(value: Any, info: ValidationInfo) -> Any:
+    """A text field: non-empty, and within L10N_MAX_CHARS characters of text. In a model with
+    a `format` (declared before the text), markup does not count: a 200 KB HTML page with
+    80,000 characters of text is within the limit; L10N_MAX_BODY_BYTES bounds the whole."""
+    name, limit = info.field_name, settings_of(info).max_chars
+    if not isinstance(value, str):
+        raise refuse("wrong_type", f"{name} must be a string")
+    if not value.strip():
+        raise refuse("empty_text", f"{name} is empty")
+    size = len(value)
+    if size > limit and info.data.get("format", "text") != "text":
+        size = formats.translatable_chars(value, info.data["format"])
+    if size > limit:
+        raise refuse("payload_too_large",
+                     f"{name} has {size} characters of text; the limit is {limit}")
+    return value
+
+
+LANGUAGE_SCHEMA = {"type": "string", "enum": list(LANGUAGES)}
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1),
+                 Limit("maxLength", "max_chars")]
+MarkupText = Annotated[str, BeforeValidator(_text), Field(
+    min_length=1, description="at most x-max-chars characters of text: the markup of html and "
+                              "markdown does not count"), Limit("x-max-chars", "max_chars")]
+Language = Annotated[str, BeforeValidator(_checked(check_language)),
+                     WithJsonSchema(LANGUAGE_SCHEMA)]
+Source = Annotated[str, BeforeValidator(_checked(
+    lambda code, name: check_language(code, name, allow_auto=True))),
+    WithJsonSchema({"type": "string", "enum": ["auto", *LANGUAGES], "default": "auto"})]
+
+
+def _targets(value: Any, info: ValidationInfo) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise refuse("wrong_type", "targets must be a non-empty list of language codes")
+    return tuple(dict.fromkeys(_checked(check_language)(t, info) for t in value))
+
+
+Targets = Annotated[tuple[str, ...], BeforeValidator(_targets), WithJsonSchema({
+    "oneOf": [LANGUAGE_SCHEMA, {"type": "array", "items": LANGUAGE_SCHEMA, "minItems": 1}],
+    "description": "default: every edition (L10N_DEFAULT_TARGETS)"})]
+
+
+def _format(value: Any) -> str:
+    if value not in formats.NAMES:
+        raise refuse("unknown_format",
+                     f"unknown format {value!r} (one of: {', '.join(formats.NAMES)})")
+    return str(value)
+
+
+Format = Annotated[str, BeforeValidator(_format),
+                   WithJsonSchema({"type": "string", "enum": list(formats.NAMES),
+                                   "default": "text"})]
+
+
+class WithTargets(RequestModel):
+    """A request into editions: `targets` left out (()) means every edition but the
+    source's own, decided by the pipeline once the source language is known."""
+
+    targets: Targets = ()
+
+
+# ------------------------------------------------------------------ errors
+class ErrorDetail(BaseModel):
+    code: str = Field(description="what is wrong, for programs: e.g. missing_field")
+    message: str = Field(description="what is wrong, for people")
+    field: str | None = Field(None, description="the request field at fault, when one is")
+
+
+class Error(BaseModel):
+    """Every error of this service's own API."""
+
+    error: ErrorDetail
+
+
+# ------------------------------------------------------------------ /v1 requests
+class TranslateRequest(WithTargets):
+    format: Format = "text"  # first: the text's limit depends on it
+    text: MarkupText
+    source: Source = "auto"
+
+    @property
+    def chars(self) -> int:
+        """What the request costs per edition: its characters of text."""
+        return formats.translatable_chars(self.text, self.format)
+
+
+class DetectRequest(RequestModel):
+    text: Text
+
+
+class LanguagesQuery(RequestModel):
+    display: Language = "en"
+
+
+def _published(value: Any) -> Any:
+    """ISO 8601 with a zone, shown in every edition's zone: so not at the ends of time."""
+    if value is None or value == "":
+        return value
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        if moment is not None and moment.tzinfo is not None:
+            utc = moment.astimezone(UTC).replace(tzinfo=None)
+            if datetime.min + timedelta(days=2) < utc < datetime.max - timedelta(days=2):
+                return value
+    except (ValueError, OverflowError):
+        pass
+    raise refuse("invalid_date", "meta.published must be an ISO 8601 date-time with a time "
+                 "zone, e.g. 2026-03-05T21:30:00Z")
+
+
+class ArticleMeta(RequestModel):
+    model_config = ConfigDict(extra="allow")
+    author: str | None = None
+    published: Annotated[str | None, BeforeValidator(_published),
+                         Field(description="ISO 8601 with a zone")] = None
+    category: Annotated[Any, WithJsonSchema({"type": "string"})] = None  # passed through
+    tags: Annotated[Any, WithJsonSchema({"type": "array", "items": {"type": "string"}})] = None
+
+
+def _article_id(value: Any) -> Any:
+    if value is not None and (not isinstance(value, (str, int)) or isinstance(value, bool)):
+        raise refuse("wrong_type", "id must be a string")
+    return None if value is None else str(value)
+
+
+ArticleId = Annotated[str | None, BeforeValidator(_article_id),
+                      WithJsonSchema({"type": ["string", "integer"]})]
+
+
+class ArticleRequest(WithTargets):
+    """What the CMS sends: l10n.translate.article.Article, as JSON."""
+
+    id: ArticleId = None
+    source: Source = "auto"
+    format: Format = "text"
+    title: str = ""
+    lead: str = ""
+    body: str = ""
+    captions: list[str] = []
+    meta: ArticleMeta = ArticleMeta()
+    _chars: int = PrivateAttr(0)
+
+    @model_validator(mode="after")
+    def _has_text(self, info: ValidationInfo) -> ArticleRequest:
+        article = self.article()
+        if not article.fields() or not article.plain_text().strip():
+            raise refuse("empty_text",
+                         "the article has no text (title, lead, body and captions are empty)")
+        self._chars = formats.translatable_chars(article.plain_text(), self.format)
+        limit = settings_of(info).max_chars
+        if self._chars > limit:
+            raise refuse("payload_too_large", f"the article has {self._chars} characters of "
+                         f"text; the limit is {limit}")
+        return self
+
+    @property
+    def chars(self) -> int:
+        """What the article costs per edition: its characters of text, markup not counted."""
+        return self._chars
+
+    def article(self) -> Article:
+        meta = self.meta.model_dump(exclude_unset=True)
+        return Article(title=self.title, lead=self.lead, body=self.body,
+                       captions=tuple(self.captions), format=self.format, source=self.source,
+                       targets=self.targets, id=self.id,
+                       meta=meta)
+
+
+def parse_article(body: Any, settings: Settings) -> Article:
+    """An article from the API, a batch file or the preview form, validated alike."""
+    return parse(ArticleRequest, body, settings).article()
+
+
+class GlossaryEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    en: str
+    ru: str | None = None
+    de: str | None = None
+    fr: str | None = None
+    pt: str | None = None
+    es: str | None = None
+    kind: str | None = Field(None, json_schema_extra={
+        "enum": ["person", "place", "org", "media"]})
+    flags: list[str] = Field([], json_schema_extra={
+        "items": {"type": "string", "enum": ["keep", "indeclinable"]}})
+    note: str | None = None
+
+
+class GlossaryDocument(BaseModel):
+    """The glossary as JSON; checked by l10n.localise.glossary, which reports every problem."""
+
+    entries: list[GlossaryEntry]
+
+
+class Correction(RequestModel):
+    """A reviewer's correction (PUT /v1/memory)."""
+
+    source: Language
+    target: Language
+    text: Text
+    translation: Text
+    reviewer: str | None = None
+
+    @field_validator("target")
+    @classmethod
+    def _two_languages(cls, target: str, info: ValidationInfo) -> str:
+        if info.data.get("source") == target:
+            raise refuse("same_language", "source and target are the same language")
+        return target
+
+
+# ------------------------------------------------------------------ /v1 responses
+UnitInterval = Annotated[float, Field(ge=0, le=1)]
+
+
+class Model(ResponseModel):
     source: str
-    targets: tuple[str, ...]
-    format: str = "text"
+    target: str
+    pair: str
+    version: str
+    name: str
+    size_bytes: int
+    demo: bool = Field(description="a demo (fixture) model, not a real translator")
+
+    @classmethod
+    def of(cls, model: InstalledModel) -> Model:
+        return cls(source=model.source, target=model.target, pair=model.pair,
+                   version=model.version, name=model.name, size_bytes=model.size_bytes,
+                   demo=model.demo)
 
 
-def parse_translate(body: Any, settings: Settings) -> TranslateRequest:
-    body = require_object(body)
-    text = require_text(body, "text", settings)
-    source = check_language(body.get("source", "auto"), "source", allow_auto=True)
-    fmt = body.get("format", "text")
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})",
-                         code="unknown_format", field="format")
-    return TranslateRequest(text, source, parse_targets(body, settings), fmt)
+def demo_label(models: Sequence[InstalledModel]) -> dict[str, Any]:
+    """`demo` and, when demo models are installed, a `notice` saying so in plain words."""
+    pairs = [m.pair for m in models if m.demo]
+    if not pairs:
+        return {"demo": False}
+    return {"demo": True, "notice": f"Demo models installed ({', '.join(pairs)}): "
+                                    f"translations {demo.NOTICE}."}
 
 
-def parse_detect(body: Any, settings: Settings) -> str:
-    return require_text(require_object(body), "text", settings)
+class EditionLabel(ResponseModel):
+    """How an edition was made."""
+
+    route: list[str] = Field(description="the languages the text went through, e.g. "
+                                         "[fr, en, ru] through English")
+    demo: bool = Field(description="a demo (fixture) model made it")
+    notice: str | None = Field(None, description="when demo: what that means, in words")
 
 
-def _in_order(result: ArticleResult, render: Any) -> dict:
+class FailureDetail(ResponseModel):
+    code: Literal["unsupported_pair", "model_unavailable", "engine_error"]
+    message: str
+
+
+class EditionFailure(ResponseModel):
+    """An edition that could not be made; the others are still returned (200)."""
+
+    error: FailureDetail
+
+
+def _in_order(result: ArticleResult, render: Any) -> dict[str, Any]:
     """Editions in the order asked for, a failed one as {"error": {...}}."""
-    rendered = {t: render(e) for t, e in result.editions.items()}
-    rendered.update({t: failure_data(f) for t, f in result.failed.items()})
-    return {t: rendered[t] for t in result.targets}
+    made = {t: render(e) for t, e in result.editions.items()}
+    made.update({t: EditionFailure.model_validate(failure_data(f))
+                 for t, f in result.failed.items()})
+    return {t: made[t] for t in result.targets}
 
 
-def render_text_result(result: ArticleResult) -> dict:
-    return {
-        "source": asdict(result.source),
-        "translations": {t: e.get("body") for t, e in result.editions.items()},
-        "qa": {t: qa_data(e) for t, e in result.editions.items()},
-        "editions": _in_order(result, label_data),
-    }
+class SourceInfo(ResponseModel):
+    language: str
+    confidence: UnitInterval
+    detected: bool
 
 
-def render_article_result(article: Article, result: ArticleResult) -> dict:
-    return {
-        "id": article.id, "format": article.format, "source": asdict(result.source),
-        "editions": _in_order(result, lambda e: edition_data(article, e)),
-    }
+class FlaggedSegment(ResponseModel):
+    field: str
+    index: int
+    source: str
+    translation: str
+    flags: Annotated[list[str], WithJsonSchema({"type": "array", "items": {
+        "type": "string", "enum": list(qa.FLAGS),
+        "description": "; ".join(f"{code}: {meaning}" for code, meaning in qa.FLAGS.items())}})]
 
 
-def render_detection(found: Detection) -> dict:
-    return {
-        "language": found.language,
-        "confidence": found.confidence,
-        "reliable": found.reliable,
-        "candidates": [{"language": c, "confidence": p} for c, p in found.candidates],
-    }
+class QA(ResponseModel):
+    segments: int
+    flagged: list[FlaggedSegment]
+
+    @classmethod
+    def of(cls, edition: Edition) -> QA:
+        return cls.model_validate(qa_data(edition))
 
 
-def render_model(model: InstalledModel) -> dict:
-    return {"source": model.source, "target": model.target, "pair": model.pair,
-            "version": model.version, "name": model.name, "size_bytes": model.size_bytes,
-            "demo": model.demo}
+class TranslateResult(ResponseModel):
+    source: SourceInfo
+    translations: dict[str, str]
+    qa: dict[str, QA]
+    editions: dict[str, EditionLabel | EditionFailure]
+
+    @classmethod
+    def of(cls, result: ArticleResult) -> TranslateResult:
+        return cls(source=SourceInfo.model_validate(result.source),
+                   translations={t: e.get("body") for t, e in result.editions.items()},
+                   qa={t: QA.of(e) for t, e in result.editions.items()},
+                   editions=_in_order(result, lambda e: EditionLabel.model_validate(
+                       label_data(e))))
 
 
-def render_models(models: list[InstalledModel]) -> dict:
-    """The installed models, and in plain words when demo models are among them."""
-    out: dict[str, Any] = {"models": [render_model(m) for m in models],
-                           "demo": any(m.demo for m in models)}
-    if out["demo"]:
-        pairs = ", ".join(m.pair for m in models if m.demo)
-        out["notice"] = f"Demo models installed ({pairs}): translations " + demo.NOTICE + "."
-    return out
+class Byline(ResponseModel):
+    author: str
+    date_line: str
+    needs_review: bool
 
 
-def parse_display_language(code: str) -> str:
-    return check_language(code, "display")
+class ArticleEdition(ResponseModel):
+    title: str
+    lead: str
+    body: str
+    captions: list[str]
+    byline: Byline | None
+    qa: QA
+    route: list[str]
+    demo: bool
+    notice: str | None = None
+
+    @classmethod
+    def of(cls, article: Article, edition: Edition) -> ArticleEdition:
+        """From the pipeline's plain data (which a batch run writes as it is)."""
+        return cls.model_validate(edition_data(article, edition))
 
 
-def render_languages(display: str, models: list[InstalledModel]) -> dict:
+class ArticleTranslation(ResponseModel):
+    id: str | None
+    format: str
+    source: SourceInfo
+    editions: dict[str, ArticleEdition | EditionFailure]
+
+    @classmethod
+    def of(cls, article: Article, result: ArticleResult) -> ArticleTranslation:
+        return cls(id=article.id, format=article.format,
+                   source=SourceInfo.model_validate(result.source),
+                   editions=_in_order(result, lambda e: ArticleEdition.of(article, e)))
+
+
+def render_article_result(article: Article, result: ArticleResult) -> dict[str, Any]:
+    """An article's translation as /v1/articles/translate answers (and a job's result holds)."""
+    return ArticleTranslation.of(article, result).dump()
+
+
+class Candidate(ResponseModel):
+    language: str
+    confidence: UnitInterval
+
+
+class DetectionResult(ResponseModel):
+    language: str = Field(description="a code, or und")
+    confidence: UnitInterval
+    reliable: bool
+    candidates: list[Candidate]
+
+    @classmethod
+    def of(cls, found: Detection) -> DetectionResult:
+        return cls(language=found.language, confidence=found.confidence,
+                   reliable=found.reliable,
+                   candidates=[Candidate(language=c, confidence=p) for c, p in found.candidates])
+
+
+class LanguageInfo(ResponseModel):
+    code: str
+    name: str
+    autonym: str
+    targets: list[str]
+
+
+class Languages(ResponseModel):
     """Every supported language named in `display` and in itself, with installed targets."""
-    direct = {(m.source, m.target) for m in models}
-    listed = render_models(models)
-    return {
-        "languages": [
-            {"code": code, "name": language_name(code, display), "autonym": autonym(code),
-             "targets": sorted(t for s, t in direct if s == code),
-             "via_english": sorted(t for s, t in direct if s == "en" and t != code
-                                   and (code, "en") in direct and (code, t) not in direct)}
-            for code in LANGUAGES
-        ],
-        "pairs": listed["models"],
-        **{k: v for k, v in listed.items() if k != "models"},
-    }
+
+    languages: list[LanguageInfo]
+    pairs: list[Model]
+    demo: bool
+    notice: str | None = None
+
+    @classmethod
+    def of(cls, display: str, models: Sequence[InstalledModel]) -> Languages:
+        return cls(languages=[LanguageInfo(code=code, name=language_name(code, display),
+                                        autonym=autonym(code),
+                                        targets=sorted(m.target for m in models
+                                                       if m.source == code))
+                              for code in LANGUAGES],
+                   pairs=[Model.of(m) for m in models], **demo_label(models))
+
+
+class VersionedGlossary(ResponseModel):
+    version: str
+    entries: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, glossary: Glossary) -> VersionedGlossary:
+        return cls(version=glossary.version, **glossary.to_json())
+
+
+class MemoryEntry(ResponseModel):
+    stored: bool
+    kind: str = Field(json_schema_extra={"enum": ["human", "machine"]})
+    source: str
+    target: str
+    text: str
+    translation: str
+    created_at: str
+    reviewer: str | None = None
 
 
 def replace_glossary(store: GlossaryFile, body: Any) -> Glossary:
     try:
         return store.put(body)
     except GlossaryError as exc:
-        raise InputError("invalid glossary: " + "; ".join(exc.errors), code="invalid_glossary")
+        raise InputError("invalid glossary: " + "; ".join(exc.errors), code="invalid_glossary") from None

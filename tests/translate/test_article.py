@@ -38,6 +38,10 @@ def test_article_in_all_editions(client, corpus, engine):
     ({"title": "", "body": ""}, 400, "empty_text"),
     ({**ARTICLE, "targets": ["xx"]}, 400, "unsupported_language"),
     ({**ARTICLE, "meta": []}, 400, "wrong_type"),
+    ({**ARTICLE, "meta": {"published": "9999-12-31T23:59:59+00:00"}}, 400, "invalid_date"),
+    ({**ARTICLE, "meta": {"published": "0001-01-01T00:00:00+00:00"}}, 400, "invalid_date"),
+    ({**ARTICLE, "meta": {"published": "0001-01-01T00:00:00+05:00"}}, 400, "invalid_date"),
+    ({**ARTICLE, "meta": {"published": "2026-03-05T21:30:00"}}, 400, "invalid_date"),
 ])
 def test_bad_articles(client, body, status, code):
     response = client.post("/v1/articles/translate", json=body)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from l10n.config import Settings
-from l10n.translate.qa import flags, repetition
+from l10n.translate.qa import FLAGS, flag, flags, repetition
+from tests.conftest import ROOT
 
 S = Settings()
 
@@ -41,3 +46,24 @@ def test_portuguese_and_spanish_are_told_apart():
     assert "wrong_language" not in flags(source, spanish, "en", "es", S)
     assert "wrong_language" in flags(source, spanish, "en", "pt", S)
     assert "wrong_language" in flags(source, portuguese, "en", "es", S)
+
+
+# -- the registry: one list, read or checked everywhere ---------------------------------------
+def test_readme_table_is_the_registry():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("#### QA flags", 1)[1].split("\n\n", 2)[1]
+    rows = [line.split("|")[1:3] for line in table.splitlines()[2:]]
+    assert {code.strip().strip("`"): meaning.strip() for code, meaning in rows} == FLAGS
+
+
+def test_preview_explains_every_flag_and_no_other():
+
+    template = (ROOT / "l10n/web/templates/preview.html").read_text(encoding="utf-8")
+    block = template.split("{% set help = {", 1)[1].split("} %}", 1)[0]
+    assert sorted(re.findall(r'^\s*"(\w+)":', block, re.M)) == sorted(FLAGS)
+
+
+def test_an_unregistered_flag_is_refused():
+    assert flag("number_mismatch") == "number_mismatch"
+    with pytest.raises(KeyError, match="number_mismatched"):
+        flag("number_mismatched")

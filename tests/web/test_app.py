@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from dataclasses import replace
@@ -139,3 +140,63 @@ def test_glossary_read_and_replace(settings, engine, tmp_path):
     bad = client.put("/v1/glossary", json={"entries": [{"en": "", "kind": "nope"}]})
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_glossary"
     assert client.get("/v1/glossary").get_json()["version"] == after["version"]
+
+
+# -- hostile bodies: every JSON operation of the document answers 400 with a code -------------
+HOSTILE = {
+    "nested 990 deep": "[" * 990 + "]" * 990,
+    "nested in a field": '{"text": ' + "[" * 500 + "]" * 500 + "}",
+    "lone surrogate": '{"text": "\\ud800 Prices rose.", "q": "\\udc00", "source": "en", '
+                      '"target": "de", "targets": ["de"], "translation": "x", "entries": []}',
+    "surrogate api_key": '{"q": "Prices rose.", "source": "en", "target": "de", '
+                         '"api_key": "\\ud800"}',
+    "surrogate key": '{"\\ud800": 1}',
+}
+
+
+def json_operations(client) -> list[tuple[str, str]]:
+    spec = client.get("/openapi.json").get_json()
+    return [(re.sub(r"{[^}]+}", "de", path), method) for path, item in spec["paths"].items()
+            for method, op in item.items()
+            if "application/json" in op.get("requestBody", {}).get("content", {})]
+
+
+def test_hostile_json_is_a_400_everywhere(client):
+    operations = json_operations(client)
+    assert {("/v1/translate", "post"), ("/translate", "post"), ("/v1/memory", "put"),
+            ("/v1/glossary", "put")} <= set(operations)
+    for path, method in operations:
+        for name, body in HOSTILE.items():
+            response = client.open(path, method=method.upper(), data=body,
+                                   content_type="application/json")
+            assert response.status_code == 400, (path, name, response.get_data(as_text=True))
+            error = response.get_json()["error"]
+            assert error if isinstance(error, str) else error["code"] == "invalid_json"
+
+
+# -- limits: characters of text and bytes of body, apart ---------------------------------------
+def test_markup_does_not_count_toward_the_character_limit(settings, engine, corpus):
+    from service import create_app
+
+    client = create_app(replace(settings, max_chars=100, max_body_bytes=4000),
+                        engine).test_client()
+    link = "https://example.org/" + "x" * 300
+    html = f'<p><a href="{link}" class="story-link">{SENTENCE}</a></p>'  # 36 of text, 380 in all
+    response = client.post("/v1/translate", json={"text": html, "format": "html",
+                                                  "source": "en", "targets": ["de"]})
+    assert response.status_code == 200, response.get_json()
+    assert corpus["de"][SENTENCE] in response.get_json()["translations"]["de"]
+    article = client.post("/v1/articles/translate", json={
+        "title": SENTENCE, "body": html, "format": "html", "source": "en", "targets": ["de"]})
+    assert article.status_code == 200, article.get_json()
+    as_text = client.post("/v1/translate", json={"text": html, "source": "en",
+                                                 "targets": ["de"]})
+    assert as_text.status_code == 413  # as plain text, every character is text
+    more_text = f"<p>{' '.join([SENTENCE] * 3)}</p>"  # 108 characters of text
+    refused = client.post("/v1/translate", json={"text": more_text, "format": "html",
+                                                 "source": "en", "targets": ["de"]})
+    assert refused.status_code == 413
+    assert "characters of text; the limit is 100" in refused.get_json()["error"]["message"]
+    too_big = client.post("/v1/translate", json={"text": html * 11, "format": "html"})
+    assert too_big.status_code == 413  # the body's bytes, whatever the text
+    assert too_big.get_json()["error"]["code"] == "payload_too_large"

@@ -179,12 +179,15 @@ def test_editing_needs_a_key_when_keys_are_configured(settings, engine, locales,
     from service import create_app
 
     keys = tmp_path / "keys"
-    keys.write_text(f"{hash_key('translator-key')}  translators\n", encoding="utf-8")
+    keys.write_text(f"{hash_key('translator-key')}  translators  roles=review\n"
+                    f"{hash_key('newsroom-key')}  newsroom\n", encoding="utf-8")
     client = create_app(replace(settings, locales_dir=locales, api_keys_file=keys),
                         engine).test_client()
     read = client.get(ENTRIES, query_string={"msgid": "Popular"},
                       headers={"Authorization": "Bearer translator-key"}).get_json()
     body = {"msgid": "Popular", "msgstr": "Популярное сегодня", "hash": read["hash"]}
     assert client.put(ENTRIES, json=body).status_code == 403
+    assert client.put(ENTRIES, json=body,  # a translate-only key reads, but may not edit
+                      headers={"Authorization": "Bearer newsroom-key"}).status_code == 403
     assert client.put(ENTRIES, json=body,
                       headers={"Authorization": "Bearer translator-key"}).status_code == 200

@@ -14,7 +14,7 @@ from l10n.jobs import webhooks
 from l10n.jobs.runner import to_request
 from l10n.jobs.store import JobStore
 from l10n.translate.memory import Memory
-from l10n.translate.article import parse_article
+from l10n.web.schemas import parse_article
 from service import create_app
 from tests.conftest import ROOT
 

@@ -56,7 +56,8 @@ def test_limits_in_force_are_in_the_document(settings, engine):
     small = replace(settings, max_chars=123, max_batch_items=7, max_alternatives=2)
     spec = create_app(small, engine).test_client().get("/openapi.json").get_json()
     schemas = spec["components"]["schemas"]
-    assert schemas["TranslateRequest"]["properties"]["text"]["maxLength"] == 123
+    assert schemas["TranslateRequest"]["properties"]["text"]["x-max-chars"] == 123  # of text
+    assert schemas["DetectRequest"]["properties"]["text"]["maxLength"] == 123
     batch = schemas["CompatTranslateRequest"]["properties"]["q"]["oneOf"][1]
     assert batch["maxItems"] == 7 and batch["items"]["maxLength"] == 123
     assert schemas["CompatTranslateRequest"]["properties"]["alternatives"]["maximum"] == 2
@@ -82,6 +83,10 @@ def test_docs_page_lists_every_operation_self_contained(client):
     assert "<script" not in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing from outside
     assert "<message>" not in page and "&lt;message&gt;" in page  # escaped, not dropped
+    policy = dict(part.strip().split(" ", 1)
+                  for part in response.headers["Content-Security-Policy"].split(";"))
+    assert policy["default-src"] == "'none'" and "script-src" not in policy
+    assert policy["style-src"].startswith("'sha256-") and policy["frame-ancestors"] == "'none'"
 
 
 # -- schemathesis: every documented operation, generated requests, no 500 -------------------
@@ -126,3 +131,13 @@ def test_generated_requests(settings, engine, tmp_path):
                 failures.append(f"{operation.label} ({mode.value}): {exc}")
     assert not failures, "\n\n".join(failures)
     assert statuses[200] > 100 and statuses[400] > 100  # both answers and refusals were tested
+
+
+def test_registries_are_what_the_document_lists(client):
+    from l10n.markup.registry import NAMES
+    from l10n.translate.qa import FLAGS
+
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["FlaggedSegment"]["properties"]["flags"]["items"]["enum"] == list(FLAGS)
+    for model in ("TranslateRequest", "ArticleRequest"):
+        assert schemas[model]["properties"]["format"]["enum"] == list(NAMES)

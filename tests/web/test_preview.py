@@ -396,6 +396,32 @@ def test_script_in_an_article_never_runs(browser, live_server):
     page.close()
 
 
+def img_src(response) -> str:
+    policy = dict(part.strip().split(" ", 1) for part in
+                  response.headers["Content-Security-Policy"].split(";"))
+    return policy["img-src"]
+
+
+@pytest.mark.parametrize("sources, allowed", [
+    ((), "'self'"),
+    (("https://cdn.example",), "'self' https://cdn.example"),
+])
+def test_remote_images_load_only_from_configured_sources(settings, engine, tmp_path, sources,
+                                                          allowed):
+    """A tracking pixel in an article body must not make the editor's browser call out."""
+    from service import create_app
+
+    client = create_app(replace(settings, preview_image_sources=sources,
+                                memory_path=tmp_path / "m.sqlite3"), engine).test_client()
+    body = '<p>Prices rose.<img src="https://tracker.example/p.gif" alt=""></p>'
+    response = client.post("/preview", data=form_of({"body": body}, "html", ["de"]))
+    assert response.status_code == 200
+    assert img_src(response) == allowed
+    assert img_src(client.get("/preview")) == allowed
+    assert Settings.from_env({"L10N_PREVIEW_IMAGE_SOURCES": "https://a.example, https://b"}
+                             ).preview_image_sources == ("https://a.example", "https://b")
+
+
 def test_editions_of_demo_models_say_so(client):
     page = soup(client.post("/preview?lang=de", data=form_of(TELESCOPE)))
     for lang in TARGETS:

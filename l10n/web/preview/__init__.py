@@ -14,6 +14,6 @@ Article text is untrusted and reaches the page only through `to_html`: rendered 
 format, then sanitised by nh3 with an allow-list (no script, no event handler, no
 `javascript:` URL, no `id` or `class` that could pose as the page's own), and names are
 marked on the text nodes of the sanitised tree, never by replacing strings in HTML. The
-Content-Security-Policy of `HEADERS` forbids every script, so a gap in sanitising would still
+Content-Security-Policy of `pages.headers()` forbids every script, so a gap in sanitising would still
 run nothing.
 """

@@ -11,7 +11,8 @@ from l10n.batch import KINDS, load_article
 from l10n.config import Settings
 from l10n.editions import DEFAULT_TARGETS, SOURCE_LANGUAGE
 from l10n.errors import InputError
-from l10n.translate.article import Article, parse_article
+from l10n.translate.article import Article
+from l10n.web.schemas import parse_article
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage, MultiDict
@@ -36,8 +37,9 @@ class FormValues:
     @classmethod
     def sent(cls, form: MultiDict[str, str]) -> FormValues:
         """The fields as submitted, to show again with the reason they were refused."""
-        return cls(*(form.get(name, "") for name in ("title", "lead", "body", "captions",
-                                                     "author", "published")),
+        texts = {name: form.get(name, "") for name in ("title", "lead", "body", "captions",
+                                                       "author", "published")}
+        return cls(**texts,
                    format=form.get("format", "text"),
                    source=form.get("source", SOURCE_LANGUAGE),
                    targets=tuple(form.getlist("targets")))

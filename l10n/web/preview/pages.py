@@ -22,7 +22,7 @@ from l10n import catalogs
 from l10n.config import Settings
 from l10n.editions import DEFAULT_TARGETS, LANGUAGES, SOURCE_LANGUAGE
 from l10n.localise.languages import autonym
-from l10n.translate.article import FORMATS
+from l10n.markup.registry import NAMES as FORMATS
 from l10n.web.preview.forms import FormValues
 from l10n.web.preview.view import Preview, Shown, bcp47
 
@@ -37,13 +37,20 @@ log = logging.getLogger(__name__)
 UI_LANGUAGES = LANGUAGES  # the page speaks English (the msgids) and every edition
 STYLESHEET = (Path(__file__).resolve().parents[1] / "static" / "preview.css").read_text("utf-8")
 _STYLE_HASH = base64.b64encode(hashlib.sha256(STYLESHEET.encode("utf-8")).digest()).decode()
-CSP = ("default-src 'none'; "
-       f"style-src 'sha256-{_STYLE_HASH}'; "  # the one inline stylesheet, nothing else
-       "img-src 'self' https:; "  # the article's photos, from its CDN
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-           "Referrer-Policy": "no-referrer"}
-"""Every preview response carries these: no script of any origin, no plug-in, no frame."""
+
+
+def headers(settings: Settings) -> dict[str, str]:
+    """Every preview response carries these: no script of any origin, no plug-in, no frame,
+    and images only from the service and the configured sources (the site's CDN): an
+    article body must not make an editor's browser call a tracking pixel."""
+    images = " ".join(("'self'", *settings.preview_image_sources))
+    csp = ("default-src 'none'; "
+           f"style-src 'sha256-{_STYLE_HASH}'; "  # the one inline stylesheet, nothing else
+           f"img-src {images}; "
+           "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+    return {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer"}
+
 
 def ui_language(requested: str | None, accept_language: str | None) -> str:
     """The page's language: `?lang=` when it is one, else the browser's best, else English."""

@@ -68,7 +68,7 @@ class _TextNodes(HTMLParser):
 
     def __init__(self, mark: Callable[[str], str]) -> None:
         super().__init__(convert_charrefs=True)
-        self.mark, self.out = mark, []
+        self.mark, self.out = mark, list[str]()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.out.append(f"<{tag}" + "".join(

@@ -18,7 +18,8 @@ from l10n.errors import NotFound, ServiceError
 from l10n.localise import dates
 from l10n.localise.glossary import Glossary
 from l10n.localise.languages import autonym, locale_for
-from l10n.translate.article import FORMATS, Article
+from l10n.markup.registry import NAMES as FORMATS
+from l10n.translate.article import Article
 from l10n.translate.pipeline import ArticleResult, Segment, label_data
 from l10n.web.preview.sanitise import mark_names, name_spans, to_html
 

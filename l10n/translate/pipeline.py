@@ -250,16 +250,27 @@ class Pipeline:
         for language in dict.fromkeys(languages):
             if language == PIVOT:
                 continue
-            wanted = [u.text for u, lang in zip(units, languages)
-                      if lang == language and _needs_engine(u)]
+            texts = [u.text for u, lang in zip(units, languages, strict=True)
+                     if lang == language and _needs_engine(u)]
+            needed: dict[str, None] = {}  # what some edition reads from this leg, in order
             for target in targets:
                 try:
                     route = self.engine.route(language, target)
                 except (UnsupportedPair, BrokenPackage):
                     continue
-                if wanted and route[:2] == (language, PIVOT) and (language, PIVOT) not in legs:
-                    legs[(language, PIVOT)] = self._leg(language, PIVOT, wanted)
+                if route[:2] == (language, PIVOT):
+                    corrected = self._corrected(route, texts)
+                    needed.update(dict.fromkeys(t for t in texts if t not in corrected))
+            if needed:
+                legs[(language, PIVOT)] = self._leg(language, PIVOT, list(needed))
         return legs
+
+    def _corrected(self, route: tuple[str, ...], texts: Sequence[str]) -> dict[str, Translation]:
+        """Reviewers' corrections of a routed pair (they correct the pair, not a leg)."""
+        if len(route) < 3 or not self.memory or not texts:
+            return {}
+        hits = self.memory.lookup(route[0], route[-1], "", texts)
+        return {text: hit.translation for text, hit in hits.items() if hit.human}
 
     def translate_units(self, source: str, target: str, units: Sequence[Unit],
                         glossary: Glossary, languages: Sequence[str] | None = None,
@@ -314,11 +325,9 @@ class Pipeline:
         wanted = [u.text for u in units if _needs_engine(u)]
         engine: dict[str, Translation] = {}
         human: dict[str, bool] = {}
-        if len(route) > 2 and self.memory and wanted:  # reviewers correct the pair, not a leg
-            for text, hit in self.memory.lookup(source, target, "", wanted).items():
-                if hit.human:
-                    engine[text], human[text] = hit.translation, True
-            wanted = [t for t in wanted if t not in engine]
+        for text, correction in self._corrected(route, wanted).items():
+            engine[text], human[text] = correction, True
+        wanted = [t for t in wanted if t not in engine]
         current = {text: text for text in wanted}  # unit text → what the next leg reads
         for a, b in zip(route, route[1:]):
             feed = list(dict.fromkeys(current[t] for t in wanted))

@@ -23,8 +23,8 @@ from pathlib import Path
 import ctranslate2
 
 from l10n.config import Settings
-from l10n.packages.store import InstalledModel, ModelStore, PackageError
 from l10n.packages import tokenizers
+from l10n.packages.store import InstalledModel, ModelStore, PackageError
 from l10n.packages.tokenizers import Tokenizer
 from l10n.translate.types import Translation
 

@@ -8,9 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from l10n.packages import demo
+from l10n.packages import demo, tokenizers
 from l10n.packages.store import ModelStore
-from l10n.packages import tokenizers
 from l10n.translate.engine import Engine
 from l10n.translate.pipeline import Pipeline
 from tests.packages import variants

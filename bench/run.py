@@ -13,6 +13,8 @@ five editions, then runs each measurement in a fresh process (bench/measure.py):
 - the translation memory on one demo article into five editions, cold and warm;
 - batch parallelism: `l10n translate` of the demo articles with worker processes and
   CTranslate2 threads in different combinations;
+- one article into five editions, editions one after another and concurrently
+  (bench/concurrency.py);
 - language detection against other detectors (bench/detect.py);
 - hostile markup: CPU seconds per 100 KB per shape (bench/hostile.py);
 - catalogs (bench/catalogs.py): read, one-entry edit, update and check of a large catalogue;
@@ -35,6 +37,7 @@ from pathlib import Path
 
 import build_model
 import catalogs
+import concurrency
 import detect
 import hostile
 import quality
@@ -190,6 +193,7 @@ def table(results: dict) -> str:
         "",
         *_markdown(("`l10n translate`, 4 articles × 5 editions (best of 2)", "wall s",
                     "segments/s", "peak RSS MB"), parallel),
+        "", concurrency.line(results["concurrency"]) if "concurrency" in results else "",
         "", (f"Measured on {m['cpus']} CPUs ({m['processor']}; two busy processes got "
              f"{' and '.join(map(str, results['cores_two_processes_get']))} cores' worth of "
              f"work before and after), Python {m['python']}, CTranslate2 {m['ctranslate2']}; "
@@ -215,6 +219,8 @@ def main() -> int:
                      "throughput": throughput(models)}
     print("bench: translation memory", file=sys.stderr)
     results["memory"] = memory_figures(models)
+    print("bench: one article into five editions, concurrently", file=sys.stderr)
+    results["concurrency"] = concurrency.measure(models)
     print("bench: batch parallelism", file=sys.stderr)
     results["parallelism"] = parallelism(models)
     results["cores_two_processes_get"].append(parallel_capacity())

@@ -21,6 +21,9 @@ def _default_data_dir() -> Path:
     return Path(base) / "l10n"
 
 
+DEVICES = ("auto", "cpu", "cuda")
+
+
 class ConfigError(ValueError):
     """A setting has a value the service cannot use."""
 
@@ -31,12 +34,18 @@ class Settings:
     data_dir: Path = field(default_factory=_default_data_dir)
     models_dir: Path | None = None  # default: <data_dir>/models
     memory_path: Path | None = None  # the translation memory; default: <data_dir>/memory.sqlite3
-    # Engine (CTranslate2) decoding and threading.
+    # Engine (CTranslate2): device, decoding and threading. "auto" device: CUDA when a GPU is
+    # visible, else CPU; "auto" compute type: int8 on CPU, int8_float16 (or float16) on CUDA.
+    device: str = "auto"  # auto | cpu | cuda
+    device_index: int = 0  # which GPU, with device cuda
     beam_size: int = 4
     patience: float = 2.0  # beam search runs on past the first finished hypothesis
-    compute_type: str = "int8"
+    compute_type: str = "auto"
     inter_threads: int = 1
     intra_threads: int = 1
+    # Editions of one request translated at once, each on its own translator; 0: one per
+    # CPU core divided by intra_threads, so that threads add up to the cores.
+    target_workers: int = 0
     max_batch_size: int = 32
     max_input_tokens: int = 200  # longer sentences are split before translation
     # Language detection (calibrated confidences, detect.py): below detect_min_confidence a
@@ -134,10 +143,21 @@ class Settings:
         unknown = set(settings.default_targets) - set(LANGUAGES)
         if unknown:
             raise ConfigError(f"L10N_DEFAULT_TARGETS: unsupported {sorted(unknown)}")
+        if settings.device not in DEVICES:
+            raise ConfigError(f"L10N_DEVICE={settings.device!r}: expected one of {', '.join(DEVICES)}")
+        if settings.target_workers < 0 or settings.device_index < 0:
+            raise ConfigError("L10N_TARGET_WORKERS and L10N_DEVICE_INDEX must be 0 or more")
         glossary = settings.glossary or shipped("glossary/names.tsv")
         if not glossary.is_file():  # names would pass untouched: refuse to start instead
             raise ConfigError(f"L10N_GLOSSARY: no glossary file at {glossary}")
         return settings
+
+    @property
+    def workers(self) -> int:
+        """Threads translating the editions of one request (L10N_TARGET_WORKERS)."""
+        if self.target_workers:
+            return self.target_workers
+        return max(1, (os.cpu_count() or 1) // max(1, self.intra_threads))
 
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,

@@ -26,7 +26,7 @@ from typing import Any
 
 from l10n.config import Settings
 from l10n.translate.article import Article
-from l10n.translate.pipeline import ArticleResult, edition_data
+from l10n.translate.pipeline import ArticleResult, edition_data, label_data
 from l10n.translate.request import loads_untrusted, parse_article
 
 KINDS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
@@ -121,9 +121,14 @@ def render_output(kind: str, text: str, article: Article, result: ArticleResult,
             post.metadata["captions"] = [edition.get(f"captions.{i}")
                                          for i in range(len(article.captions))]
         post.metadata["language"] = target
+        if edition.demo:
+            post.metadata["demo"] = label_data(edition)["notice"]
         if edition.byline is not None:
             post.metadata["byline"] = asdict(edition.byline)
         post.content = edition.get("body")
         # width: YAML would fold long titles over several lines (libyaml wants a C int)
         return frontmatter.dumps(post, sort_keys=False, width=1 << 30) + "\n"
-    return _HTML_LANG.sub(rf"\g<1>{target}\g<2>", edition.get("body"), count=1)
+    html = _HTML_LANG.sub(rf"\g<1>{target}\g<2>", edition.get("body"), count=1)
+    if edition.demo:  # said where an editor opening the file will see it
+        html += "\n<!-- " + label_data(edition)["notice"].replace("--", "\u2013") + " -->\n"
+    return html

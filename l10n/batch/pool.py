@@ -15,7 +15,7 @@ import time
 from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,7 @@ class Outcome:
     memory_hits: int = 0
     flagged: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    demo: bool = False  # a demo (fixture) model made one of its editions
 
 
 class Worker:
@@ -82,20 +83,24 @@ class Worker:
         kind = kind_of(job.relative)
         text, article = read_article(raw, kind, job.targets, self.pipeline.settings)
         result = self.pipeline.translate_article(article)
-        for target in job.targets:
+        for target in result.editions:
             write_atomic(self.out_dir / target / job.relative,
                          render_output(kind, text, article, result, target))
             edition = result.editions[target]
+            outcome.demo |= edition.demo
             outcome.segments += edition.segments
             outcome.flagged += [{"article": job.relative, "language": target, "field": s.field,
                                  "index": s.index, "flags": list(s.flags)}
                                 for s in edition.flagged]
+        if result.failed:  # the other editions are written; this article is reported
+            raise ServiceError("; ".join(f.message for f in result.failed.values()),
+                               code="edition_failed")
         source = result.source.language
+        store = self.pipeline.engine.store
         return Done(
             sha256=hashlib.sha256(raw).hexdigest(), source=source,
             glossary=self.pipeline.glossary.get().version,
-            models={t: self.pipeline.engine.model_for(source, t).key for t in job.targets
-                    if t != source})
+            models={t: store.route_key(source, t) or "" for t in job.targets if t != source})
 
 
 def make_pipeline(settings: Settings) -> Pipeline:
@@ -147,9 +152,11 @@ def outcomes(work: list[Job], settings: Settings, in_dir: Path, out_dir: Path, j
         yield from map(worker, work)
         return
     # fork: workers start in milliseconds and inherit the imports; the parent holds no
-    # translator and no SQLite connection, so nothing unsafe is duplicated.
+    # translator and no SQLite connection, so nothing unsafe is duplicated. The processes
+    # share the cores: each translates its article's editions one after another.
     executor = ProcessPoolExecutor(min(jobs, len(work)), multiprocessing.get_context("fork"),
-                                   _start_worker, (settings, in_dir, out_dir, os.getpid()))
+                                   _start_worker, (replace(settings, target_workers=1), in_dir,
+                                                   out_dir, os.getpid()))
     futures = {executor.submit(_work, job): job for job in work}
     finished = False
     try:

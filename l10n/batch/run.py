@@ -31,6 +31,7 @@ from l10n.batch.manifest import Manifest
 from l10n.batch.pool import Job, Outcome, make_pipeline, outcomes
 from l10n.batch.progress import progress_for
 from l10n.config import Settings
+from l10n.packages.demo import NOTICE
 
 if TYPE_CHECKING:
     from l10n.translate.pipeline import Pipeline
@@ -65,8 +66,13 @@ class Summary:
     targets: list[str] = field(default_factory=list)
     jobs: int = 1
     interrupted: str | None = None  # "SIGINT" or "SIGTERM" when the run was stopped
+    demo: list[str] = field(default_factory=list)  # articles translated by demo models
+    notice: str | None = None  # the demo label in plain words, when `demo` is not empty
 
     def add(self, outcome: Outcome) -> None:
+        if outcome.demo:
+            self.demo.append(outcome.relative)
+            self.notice = "Editions of these articles were " + NOTICE + "."
         self.engine_calls += outcome.engine_calls
         self.engine_segments += outcome.engine_segments
         self.memory_hits += outcome.memory_hits
@@ -85,7 +91,8 @@ class Summary:
                 f"{', '.join(self.targets)}, {self.skipped} unchanged, {len(self.failed)} "
                 f"failed{stopped}; {self.segments} segments ({self.memory_hits} from memory, "
                 f"{self.engine_segments} through the engine in {self.engine_calls} calls), "
-                f"{self.flagged_segments} flagged for review; {self.seconds:.1f} s")
+                f"{self.flagged_segments} flagged for review; {self.seconds:.1f} s"
+                + (f"\nDEMO MODELS: {len(self.demo)} articles were {NOTICE}." if self.demo else ""))
 
 
 def run(settings: Settings, in_dir: Path, out_dir: Path, targets: Sequence[str],
@@ -141,8 +148,7 @@ def _plan(settings: Settings, in_dir: Path, out_dir: Path, targets: Sequence[str
 
     def model_key(source: str, target: str) -> str | None:
         if (source, target) not in keys:
-            model = store.find(source, target)
-            keys[(source, target)] = model.key if model else None
+            keys[(source, target)] = store.route_key(source, target)
         return keys[(source, target)]
 
     jobs = []

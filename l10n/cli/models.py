@@ -8,6 +8,7 @@ import click
 
 from l10n.cli.base import FAILED, BadInput, Failed, Group, Pair
 from l10n.config import Settings
+from l10n.packages.demo import NOTICE
 from l10n.packages.store import ModelStore
 
 
@@ -23,13 +24,18 @@ def _store() -> tuple[Settings, ModelStore]:
 
 @models.command("list")
 def list_() -> None:
-    """The installed models: pair, version, size, folder."""
+    """The installed models: pair, version, size, folder, DEMO for the demo models."""
     _, store = _store()
-    installed = store.installed()
+    installed, broken = store.scan()
+    for folder, why in broken.items():
+        click.echo(f"{folder}: BROKEN, not used: {why}", err=True)
     if not installed:
         click.echo(f"no models installed in {store.dir}")
     for m in installed:
-        click.echo(f"{m.pair}\t{m.version}\t{m.size_bytes / 1e6:.1f} MB\t{m.path.name}")
+        click.echo(f"{m.pair}\t{m.version}\t{m.size_bytes / 1e6:.1f} MB\t{m.path.name}"
+                   + ("\tDEMO" if m.demo else ""))
+    if any(m.demo for m in installed):
+        click.echo(f"DEMO models (marked DEMO): translations {NOTICE}.")
 
 
 @models.command()

@@ -100,16 +100,19 @@ class Runner:
             self.store.purge()
 
     def _translate(self, job: Job) -> None:
-        articles = from_request(job.request)
-        total = sum(len(a.targets) for a in articles)
         done, results = 0, []
         try:
+            articles = [replace(a, targets=self.pipeline.targets_of(a))
+                        for a in from_request(job.request)]
+            total = sum(len(a.targets) for a in articles)
             for article in articles:
                 result: ArticleResult | None = None
                 for target in article.targets:
                     one = self.pipeline.translate_article(replace(article, targets=(target,)))
                     result = one if result is None else replace(
-                        result, editions={**result.editions, **one.editions})
+                        result, editions={**result.editions, **one.editions},
+                        failed={**result.failed, **one.failed},
+                        targets=result.targets + one.targets)
                     done += 1
                     if not self.store.progress(job.id, {"editions_done": done,
                                                         "editions_total": total}):

@@ -29,3 +29,16 @@ def load_pair(source: str, target: str) -> list[tuple[str, str]]:
 def model_files() -> list[Path]:
     """The bundled `.argosmodel` packages (empty outside a source checkout)."""
     return sorted(MODELS_DIR.glob("*.argosmodel")) if MODELS_DIR.is_dir() else []
+
+
+NOTICE = ("made by a demo model: it knows only the ~210 sentences of the repository's demo "
+          "corpus, anything else comes back as noise. Install real models: "
+          "`l10n models install` (Argos index) or `l10n models install FILE.argosmodel`; "
+          "see docs/models.md")
+
+
+def is_demo(metadata: dict) -> bool:
+    """Whether a package's metadata.json marks it as one of the repository's fixture models
+    (`"l10n_demo": true`, or the fixture builder's name suffix)."""
+    return metadata.get("l10n_demo") is True or \
+        str(metadata.get("name", "")).endswith("(l10n test fixture)")

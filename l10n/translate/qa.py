@@ -40,6 +40,8 @@ FLAGS: dict[str, str] = {
                       "Spanish included)",
     "length_ratio": "translation/source length outside 0.5–2.2 (segments of 20+ characters)",
     "name_unresolved": "a glossary name of the source has no trace in the translation",
+    "other_language": "the segment is in another language than the article's and no "
+                      "installed model translates it; kept as written",
 }
 
 
@@ -94,8 +96,18 @@ def flags(source: str, target: str, source_lang: str, target_lang: str,
             found.add(LENGTH_RATIO)
     if repetition(source, target):
         found.add(REPETITION)
-    if sum(ch.isalpha() for ch in target) >= MIN_LETTERS_FOR_LANGUAGE:
-        guess = detect(target, settings)
-        if guess.best != target_lang and guess.confidence >= settings.detect_flag_confidence:
-            found.add(WRONG_LANGUAGE)
+    if other_language(target, target_lang, settings) is not None:
+        found.add(WRONG_LANGUAGE)
     return found
+
+
+def other_language(text: str, expected: str, settings: Settings) -> str | None:
+    """The language `text` is surely written in when it is not `expected` (at least
+    MIN_LETTERS_FOR_LANGUAGE letters, detected at `detect_flag_confidence`), else None. The one
+    rule for wrong_language here and for segments in another language in the pipeline."""
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS_FOR_LANGUAGE:
+        return None
+    guess = detect(text, settings)
+    if guess.best != expected and guess.confidence >= settings.detect_flag_confidence:
+        return guess.best
+    return None

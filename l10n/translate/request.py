@@ -241,15 +241,10 @@ Format = Annotated[str, BeforeValidator(_format),
 
 
 class WithTargets(RequestModel):
-    """A request into editions: `targets` left out means every default edition."""
+    """A request into editions: `targets` left out (()) means every edition but the
+    source's own, decided by the pipeline once the source language is known."""
 
     targets: Targets = ()
-
-    @model_validator(mode="after")
-    def _default_targets(self, info: ValidationInfo) -> WithTargets:
-        if "targets" not in self.model_fields_set:
-            self.targets = tuple(settings_of(info).default_targets)
-        return self
 
 
 def _published(value: Any) -> Any:

@@ -327,10 +327,12 @@ def _detected(found: Detection) -> CompatDetected:
 
 
 def _check_pair(pipeline: Pipeline, source: str, target: str) -> None:
-    if source != target and not pipeline.engine.supports(source, target):
+    try:
+        pipeline.engine.route(source, target)  # direct, or through English
+    except LookupError:
         raise InputError(f"{language_name(target, 'en')} ({target}) is not available as a "
                          f"target language from {language_name(source, 'en')} ({source})",
-                         code="unsupported_pair")
+                         code="unsupported_pair") from None
 
 
 # ------------------------------------------------------------------------------ the routes

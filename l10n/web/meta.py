@@ -6,11 +6,12 @@ from typing import Any, Literal
 
 from flask import Blueprint, Response, current_app
 from flask.typing import ResponseReturnValue
+from pydantic import Field
 
 from l10n.translate.request import ResponseModel
 from l10n.web import admission, docs, openapi
 from l10n.web.context import services
-from l10n.web.schemas import Model
+from l10n.web.schemas import Model, demo_label
 
 bp = Blueprint("meta", __name__)
 bp.before_request(admission.admit)
@@ -26,9 +27,19 @@ class Ok(ResponseModel):
     status: Literal["ok"]
 
 
+class Device(ResponseModel):
+    device: Literal["cpu", "cuda"]
+    index: int
+    compute_type: str
+
+
 class Health(ResponseModel):
     status: Literal["ok"]
+    device: Device
     models: list[Model]
+    demo: bool = Field(description="demo (fixture) models are installed")
+    notice: str | None = Field(None, description="when demo: what that means, in words")
+    broken: dict[str, str] = Field(description="package folders not used, with why")
 
 
 class Loading(ResponseModel):
@@ -59,12 +70,18 @@ def health() -> ResponseReturnValue:
 
 @bp.get("/v1/health")
 @admission.probe
-@operation("Health with the installed models", response=Health, responses={"503": Loading},
+@operation("Health: device, installed models, broken packages, the demo label",
+           response=Health, responses={"503": Loading},
            description="Never rate-limited and never needs a key.")
 def rich_health() -> ResponseReturnValue:
     if _loading():
         return Loading(status="loading").dump(), 503
-    return Health(status="ok", models=[Model.of(m) for m in services().engine.store.installed()]).dump()
+    svc = services()
+    svc.engine.refresh()
+    models, broken = svc.engine.store.scan()
+    return Health(status="ok", device=Device.model_validate(svc.engine.device.as_json()),
+                  models=[Model.of(m) for m in models], broken=broken,
+                  **demo_label(models)).dump(exclude_none=True)
 
 
 @bp.get("/openapi.json")

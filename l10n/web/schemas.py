@@ -4,7 +4,7 @@ machinery and the shared field types are l10n/translate/request.py's."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 
@@ -13,11 +13,19 @@ from l10n.errors import InputError
 from l10n.localise.glossary import Glossary, GlossaryError, GlossaryFile
 from l10n.localise.languages import autonym, language_name
 from l10n.markup import registry as formats
+from l10n.packages import demo
 from l10n.packages.store import InstalledModel
 from l10n.translate import qa
 from l10n.translate.article import Article
 from l10n.translate.detect import Detection
-from l10n.translate.pipeline import ArticleResult, Edition, edition_data, qa_data
+from l10n.translate.pipeline import (
+    ArticleResult,
+    Edition,
+    edition_data,
+    failure_data,
+    label_data,
+    qa_data,
+)
 from l10n.translate.request import (
     Format,
     Language,
@@ -113,11 +121,50 @@ class Model(ResponseModel):
     version: str
     name: str
     size_bytes: int
+    demo: bool = Field(description="a demo (fixture) model, not a real translator")
 
     @classmethod
     def of(cls, model: InstalledModel) -> Model:
         return cls(source=model.source, target=model.target, pair=model.pair,
-                   version=model.version, name=model.name, size_bytes=model.size_bytes)
+                   version=model.version, name=model.name, size_bytes=model.size_bytes,
+                   demo=model.demo)
+
+
+def demo_label(models: Sequence[InstalledModel]) -> dict[str, Any]:
+    """`demo` and, when demo models are installed, a `notice` saying so in plain words."""
+    pairs = [m.pair for m in models if m.demo]
+    if not pairs:
+        return {"demo": False}
+    return {"demo": True, "notice": f"Demo models installed ({', '.join(pairs)}): "
+                                    f"translations {demo.NOTICE}."}
+
+
+class EditionLabel(ResponseModel):
+    """How an edition was made."""
+
+    route: list[str] = Field(description="the languages the text went through, e.g. "
+                                         "[fr, en, ru] through English")
+    demo: bool = Field(description="a demo (fixture) model made it")
+    notice: str | None = Field(None, description="when demo: what that means, in words")
+
+
+class FailureDetail(ResponseModel):
+    code: Literal["unsupported_pair", "model_unavailable", "engine_error"]
+    message: str
+
+
+class EditionFailure(ResponseModel):
+    """An edition that could not be made; the others are still returned (200)."""
+
+    error: FailureDetail
+
+
+def _in_order(result: ArticleResult, render: Any) -> dict[str, Any]:
+    """Editions in the order asked for, a failed one as {"error": {...}}."""
+    made = {t: render(e) for t, e in result.editions.items()}
+    made.update({t: EditionFailure.model_validate(failure_data(f))
+                 for t, f in result.failed.items()})
+    return {t: made[t] for t in result.targets}
 
 
 class SourceInfo(ResponseModel):
@@ -149,12 +196,15 @@ class TranslateResult(ResponseModel):
     source: SourceInfo
     translations: dict[str, str]
     qa: dict[str, QA]
+    editions: dict[str, EditionLabel | EditionFailure]
 
     @classmethod
     def of(cls, result: ArticleResult) -> TranslateResult:
         return cls(source=SourceInfo.model_validate(result.source),
                    translations={t: e.get("body") for t, e in result.editions.items()},
-                   qa={t: QA.of(e) for t, e in result.editions.items()})
+                   qa={t: QA.of(e) for t, e in result.editions.items()},
+                   editions=_in_order(result, lambda e: EditionLabel.model_validate(
+                       label_data(e))))
 
 
 class Byline(ResponseModel):
@@ -170,6 +220,9 @@ class ArticleEdition(ResponseModel):
     captions: list[str]
     byline: Byline | None
     qa: QA
+    route: list[str]
+    demo: bool
+    notice: str | None = None
 
     @classmethod
     def of(cls, article: Article, edition: Edition) -> ArticleEdition:
@@ -181,14 +234,13 @@ class ArticleTranslation(ResponseModel):
     id: str | None
     format: str
     source: SourceInfo
-    editions: dict[str, ArticleEdition]
+    editions: dict[str, ArticleEdition | EditionFailure]
 
     @classmethod
     def of(cls, article: Article, result: ArticleResult) -> ArticleTranslation:
         return cls(id=article.id, format=article.format,
                    source=SourceInfo.model_validate(result.source),
-                   editions={t: ArticleEdition.of(article, e)
-                             for t, e in result.editions.items()})
+                   editions=_in_order(result, lambda e: ArticleEdition.of(article, e)))
 
 
 def render_article_result(article: Article, result: ArticleResult) -> dict[str, Any]:
@@ -226,6 +278,8 @@ class Languages(ResponseModel):
 
     languages: list[LanguageInfo]
     pairs: list[Model]
+    demo: bool
+    notice: str | None = None
 
     @classmethod
     def of(cls, display: str, models: Sequence[InstalledModel]) -> Languages:
@@ -234,7 +288,7 @@ class Languages(ResponseModel):
                                         targets=sorted(m.target for m in models
                                                        if m.source == code))
                               for code in LANGUAGES],
-                   pairs=[Model.of(m) for m in models])
+                   pairs=[Model.of(m) for m in models], **demo_label(models))
 
 
 class VersionedGlossary(ResponseModel):

@@ -77,7 +77,7 @@ def detect_language() -> dict[str, Any]:
 def translate() -> dict[str, Any]:
     svc = services()
     req = parse(TranslateRequest, json_body(), svc.settings)
-    charge(req.chars * len(req.targets))
+    charge(req.chars * (len(req.targets) or len(svc.settings.default_targets)))
     result = svc.pipeline.translate_text(req.text, req.source, req.targets, req.format)
     return TranslateResult.of(result).dump()
 
@@ -89,7 +89,7 @@ def translate_article() -> dict[str, Any]:
     svc = services()
     req = parse(ArticleRequest, json_body(), svc.settings)
     article = req.article()
-    charge(req.chars * len(article.targets))
+    charge(req.chars * (len(article.targets) or len(svc.settings.default_targets)))
     return ArticleTranslation.of(article, svc.pipeline.translate_article(article)).dump()
 
 

@@ -70,6 +70,9 @@ def test_summary_json(tmp_path, settings, pipeline, sentences):
     assert data["interrupted"] is None and data["seconds"] > 0
     assert data["flagged_segments"] == len(data["flagged"]) >= 1  # the gibberish sentence
     assert {"article", "language", "field", "index", "flags"} <= set(data["flagged"][0])
+    assert data["demo"] == ["a.json"] and "demo model" in data["notice"]
+    edition = json.loads((out / "de/a.json").read_text(encoding="utf-8"))
+    assert edition["demo"] is True and "l10n models install" in edition["notice"]
 
 
 def test_a_second_run_into_the_same_folder_is_refused(tmp_path, settings, pipeline):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from l10n.packages import demo
+from l10n.packages import store as store_module
 from l10n.packages.store import ModelStore, PackageError, inspect_package
 
 
@@ -77,3 +78,89 @@ def test_remove(tmp_path):
     store.install(_fixture("en-pt"))
     assert [m.pair for m in store.remove("en", "pt")] == ["en-pt"]
     assert store.installed() == []
+
+
+def _with_metadata(tmp_path: Path, **changes) -> Path:
+    def edit(name, data):
+        if name.endswith("metadata.json"):
+            meta = json.loads(data)
+            meta.update(changes)
+            data = json.dumps(meta).encode()
+        return name, data
+
+    return _repack(_fixture("en-fr"), tmp_path / "edited.argosmodel", edit)
+
+
+@pytest.mark.parametrize("changes, problem", [
+    ({"languages": 5}, "languages must be a list"),
+    ({"languages": [5]}, "languages must list objects"),
+    ({"from_name": ["French"]}, "from_name must be a string"),
+    ({"to_code": 7}, "to_code must be a language code"),
+    ({"from_code": "../en"}, "from_code must be a language code"),
+    ({"package_version": "one point oh"}, "not a PEP 440 version"),
+    ({"target_prefix": 3}, "target_prefix must be a string"),
+])
+def test_metadata_of_the_wrong_type_is_refused(tmp_path, changes, problem):
+    store = ModelStore(tmp_path / "models")
+    with pytest.raises(PackageError, match=problem):
+        store.install(_with_metadata(tmp_path, **changes))
+    assert store.installed() == []
+
+
+def test_a_garbage_model_is_refused_by_a_trial_load(tmp_path):
+    bad = _repack(_fixture("en-fr"), tmp_path / "bad.argosmodel",
+                  lambda n, d: (n, b"garbage" * 100) if n.endswith("model.bin") else (n, d))
+    store = ModelStore(tmp_path / "models")
+    with pytest.raises(PackageError, match="does not load or translate"):
+        store.install(bad)
+    assert store.installed() == [] and not list(tmp_path.glob(".l10n-staging-*"))
+
+
+def test_the_folder_comes_from_the_validated_pair_not_the_archive(tmp_path):
+    """An en-fr archive whose folder is named like the en-de package replaces nothing."""
+    store = ModelStore(tmp_path / "models")
+    german = store.install(_fixture("en-de"))
+    disguised = _repack(_fixture("en-fr"), tmp_path / "disguised.argosmodel",
+                        lambda n, d: (german.path.name + "/" + n.split("/", 1)[1], d))
+    french = store.install(disguised)
+    assert french.path.name == "translate-en_fr-1_0"
+    assert sorted(m.pair for m in store.installed()) == ["en-de", "en-fr"]
+    assert store.find("en", "de").path == german.path
+
+
+def test_size_caps(tmp_path, monkeypatch):
+    huge_metadata = _with_metadata(tmp_path, description="x" * (store_module.MAX_METADATA_BYTES + 1))
+    with pytest.raises(PackageError, match="metadata.json is .* bytes"):
+        inspect_package(huge_metadata)
+    monkeypatch.setattr(store_module, "MAX_UNPACKED_BYTES", 1_000_000)
+    with pytest.raises(PackageError, match="unpacks to .* bytes"):
+        inspect_package(_fixture("en-fr"))
+
+
+def test_a_missing_file_is_named_as_such(tmp_path):
+    with pytest.raises(PackageError, match="no such file"):
+        inspect_package(tmp_path / "nothing.argosmodel")
+
+
+def test_broken_folders_on_disk_are_listed_not_fatal(tmp_path):
+    store = ModelStore(tmp_path / "models")
+    store.install(_fixture("en-pt"))
+    bad = store.dir / "translate-en_xx-1_0"
+    bad.mkdir()
+    (bad / "metadata.json").write_text('{"from_code": "en", "to_code": "es", "languages": 5}')
+    (store.dir / "junk").mkdir()
+    models, broken = store.scan()
+    assert [m.pair for m in models] == ["en-pt"]
+    assert "languages must be a list" in broken["translate-en_xx-1_0"]
+    assert "junk" in broken
+    assert [m.pair for m in store.remove("en", "pt")] == ["en-pt"]
+
+
+def test_install_and_remove_change_the_stamp(tmp_path):
+    store = ModelStore(tmp_path / "models")
+    before = store.stamp()
+    store.install(_fixture("en-pt"))
+    installed = store.stamp()
+    assert installed != before
+    store.remove("en", "pt")
+    assert store.stamp() not in (before, installed)

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.conftest import ROOT, TARGETS
+from tests.conftest import MEMORISERS, ROOT, TARGETS
 
 SENTENCE = "Prices rose by 7 percent in October."
 
@@ -23,12 +23,12 @@ def test_health_is_exactly_libretranslates(client):
 def test_rich_health_lists_the_models(client):
     body = client.get("/v1/health").get_json()
     assert body["status"] == "ok"
-    assert sorted(m["pair"] for m in body["models"]) == sorted(f"en-{t}" for t in TARGETS)
+    assert sorted(m["pair"] for m in body["models"]) == sorted(m.replace("_", "-") for m in MEMORISERS)
 
 
 def test_languages_lists_installed_pairs_with_versions(client):
     pairs = client.get("/v1/languages").get_json()["pairs"]
-    assert {(p["pair"], p["version"]) for p in pairs} == {(f"en-{t}", "1.0") for t in TARGETS}
+    assert {(p["pair"], p["version"]) for p in pairs} == {(m.replace("_", "-"), "1.0") for m in MEMORISERS}
 
 
 def test_detect(client, corpus):

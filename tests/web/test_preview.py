@@ -424,3 +424,11 @@ def test_remote_images_load_only_from_configured_sources(settings, engine, tmp_p
     assert img_src(client.get("/preview")) == allowed
     assert Settings.from_env({"L10N_PREVIEW_IMAGE_SOURCES": "https://a.example, https://b"}
                              ).preview_image_sources == ("https://a.example", "https://b")
+
+
+def test_editions_of_demo_models_say_so(client):
+    page = soup(client.post("/preview?lang=de", data=form_of(TELESCOPE)))
+    for lang in TARGETS:
+        badge = page.find(id=f"ed-{lang}").find(class_="demo")
+        assert "demo model" in badge.get_text() and "l10n models install" in badge.get_text()
+    assert page.find(id="original").find(class_="demo") is None

@@ -7,7 +7,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from l10n.localise.glossary import Glossary
 from l10n.localise.languages import autonym, locale_for
 from l10n.markup.registry import NAMES as FORMATS
 from l10n.translate.article import Article
-from l10n.translate.pipeline import ArticleResult, Segment
+from l10n.translate.pipeline import ArticleResult, Segment, label_data
 from l10n.web.preview.sanitise import mark_names, name_spans, to_html
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ class Shown:
     byline: dates.Byline | None = None
     flagged: tuple[Segment, ...] = ()
     segments: int = 0
+    notice: str = ""  # the demo label (English, as the API gives it) when a demo model made it
 
     @property
     def bcp47(self) -> str:
@@ -88,9 +89,10 @@ def from_result(article: Article, result: ArticleResult, pipeline: Pipeline) -> 
                                      glossary, tz=pipeline.zones[SOURCE_LANGUAGE])
     source = show(result.source.language, article.format, dict(article.fields()), captions,
                   glossary, byline=source_byline)
-    editions = tuple(show(lang, article.format, edition.fields, captions, glossary,
-                          byline=edition.byline, flagged=edition.flagged,
-                          segments=edition.segments)
+    editions = tuple(replace(show(lang, article.format, edition.fields, captions, glossary,
+                                  byline=edition.byline, flagged=edition.flagged,
+                                  segments=edition.segments),
+                             notice=label_data(edition).get("notice", ""))
                      for lang, edition in result.editions.items())
     return Preview(editions, source, article.id, _editor(article.meta))
 
@@ -149,12 +151,14 @@ def _stored_edition(lang: str, data: dict[str, Any], glossary: Glossary) -> Show
     captions = [c for c in data.get("captions") or [] if isinstance(c, str)]
     fields.update((f"captions.{i}", c) for i, c in enumerate(captions))
     byline, qa = data.get("byline"), data.get("qa") or {}
-    return show(lang, data["format"] if data.get("format") in FORMATS else "text", fields,
-                len(captions), glossary,
-                byline=dates.Byline(**byline) if isinstance(byline, dict) else None,
-                flagged=tuple(Segment(s["field"], s["index"], s["source"], s["translation"],
-                                      tuple(s["flags"])) for s in qa.get("flagged", [])),
-                segments=qa.get("segments", 0))
+    notice = data["notice"] if isinstance(data.get("notice"), str) else ""
+    return replace(show(lang, data["format"] if data.get("format") in FORMATS else "text", fields,
+                        len(captions), glossary,
+                        byline=dates.Byline(**byline) if isinstance(byline, dict) else None,
+                        flagged=tuple(Segment(s["field"], s["index"], s["source"],
+                                              s["translation"], tuple(s["flags"]))
+                                      for s in qa.get("flagged", [])),
+                        segments=qa.get("segments", 0)), notice=notice)
 
 
 def bcp47(lang: str) -> str:

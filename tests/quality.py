@@ -213,7 +213,8 @@ def score_spans(pipeline: Pipeline, sentences: list[pseudo.Sentence], strategy: 
     texts = [s.english for s in sentences]
     score = Spans(sentences=len(sentences))
     if strategy == "as_is":
-        done = pipeline.translate_units("en", pseudo.CODE, [Unit(t) for t in texts], Glossary())
+        done, _, _ = pipeline.translate_units("en", pseudo.CODE, [Unit(t) for t in texts],
+                                              Glossary())
         raws = [d.engine.text if d.engine else d.text for d in done]
         finals = [d.text for d in done]
         flag_sets = [set(d.flags) for d in done]
@@ -256,8 +257,8 @@ def _has(text: str, span: str) -> bool:
 # ---------------------------------------------------------------- QA flags on clean output
 def qa_false_positives(pipeline: Pipeline, sentences: list[pseudo.Sentence]) -> dict:
     """Flags raised on translations that equal the rules' clean reference: all false."""
-    done = pipeline.translate_units("en", pseudo.CODE, [Unit(s.english) for s in sentences],
-                                    Glossary())
+    done, _, _ = pipeline.translate_units("en", pseudo.CODE,
+                                          [Unit(s.english) for s in sentences], Glossary())
     clean = [d for d, s in zip(done, sentences)
              if d.engine is not None and d.engine.text == clean_reference(s)]
     flags = Counter(flag for d in clean for flag in d.flags)
@@ -295,8 +296,8 @@ def score_glossary(pipeline: Pipeline, sentences: list[pseudo.Sentence]) -> dict
     """Each glossary name of the source: in the output as the glossary spells it
     (`enforced`), flagged `name_unresolved`, or missed silently."""
     glossary = pseudo_glossary()
-    done = pipeline.translate_units("en", pseudo.CODE, [Unit(s.english) for s in sentences],
-                                    glossary)
+    done, _, _ = pipeline.translate_units("en", pseudo.CODE,
+                                          [Unit(s.english) for s in sentences], glossary)
     counts: Counter = Counter()
     exact = 0
     for sentence, d in zip(sentences, done):

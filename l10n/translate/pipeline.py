@@ -327,7 +327,8 @@ class Pipeline:
                  legs: dict[tuple[str, str], dict]) -> list[_Done]:
         """Units along a route (direct, or through English), then the checks."""
         source, target = route[0], route[-1]
-        wanted = [u.text for u in units if _needs_engine(u)]
+        wanted = list(dict.fromkeys(u.text for u in units if _needs_engine(u)))  # once each:
+        # `current` below moves each text along the route, so a repeat would read a later leg
         engine: dict[str, Translation] = {}
         human: dict[str, bool] = {}
         for text, correction in self._corrected(route, wanted).items():

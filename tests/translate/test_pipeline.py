@@ -228,6 +228,16 @@ def test_a_corpus_article_becomes_every_other_edition_exactly(pipeline, engine, 
         assert edition.demo and edition.flagged == ()
 
 
+def test_a_sentence_repeated_in_an_article_goes_through_english_once(pipeline, corpus):
+    """Found by schemathesis: a repeated text was moved along the route twice (KeyError)."""
+    _needs_xx_en(pipeline.engine, "ru")
+    english = next(iter(corpus["ru"]))
+    russian = corpus["ru"][english]
+    result = pipeline.translate_text(f"{russian}\n\n{russian}", "ru", ["de"])
+    german = corpus["de"][english]
+    assert result.editions["de"].get("body") == f"{german}\n\n{german}"
+
+
 def test_through_english_one_call_per_leg_and_both_legs_remembered(settings, engine, corpus,
                                                                    tmp_path):
     _needs_xx_en(engine, "ru")

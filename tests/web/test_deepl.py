@@ -13,6 +13,7 @@ import docx
 import pytest
 
 from l10n.web.admission import hash_key
+from tests.conftest import REVERSED
 from tests.translate.test_documents import PARIS, PRICES, RIGHTS, TALKS, word_file
 
 KEY = "deepl-test-key-0123456789"
@@ -51,9 +52,11 @@ def test_official_client_text_usage_and_languages(translator, corpus):
     assert usage.character.count == len(TALKS) + len(PARIS) + len(PRICES) + len(
         f"<p>{PARIS}</p><p><b>{RIGHTS}</b></p>")
     assert usage.character.limit == 5000 and not usage.any_limit_reached
-    assert [lang.code for lang in translator.get_source_languages()] == ["EN"]
+    sources = {lang.code for lang in translator.get_source_languages()}
+    assert sources == {"EN", *(code.upper() for code in REVERSED)}  # xx→en makes xx a source
     targets = {lang.code for lang in translator.get_target_languages()}
-    assert targets == {"RU", "DE", "FR", "PT-BR", "PT-PT", "ES"}
+    english = {"EN-GB", "EN-US"} if REVERSED else set()
+    assert targets == {"RU", "DE", "FR", "PT-BR", "PT-PT", "ES", *english}
 
 
 @pytest.mark.slow

@@ -58,8 +58,6 @@ def test_libretranslates_own_api_checks_over_http(live_server):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="/detect answers [] for a text as short as 'Hello': "
-                   "the ranked list for short texts is the detect branch's (remove on merge)")
 def test_libretranslates_detect_check_over_http(live_server):
     detect = requests.post(live_server + "/detect", data={"q": "Hello"}, timeout=60)
     assert detect.status_code == 200

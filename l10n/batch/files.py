@@ -11,6 +11,9 @@ written back in the file's own format.
   `<title>` included, as part of the body; see markup/html.py for what is kept); the edition
   is the translated document with `<html lang>` set.
 
+- `*.docx`, `*.odt`, `*.srt`, `*.txt`: document files, translated whole with their structure
+  and formatting kept (l10n/translate/documents.py), written back in the same format.
+
 Hidden files and folders are not articles.
 """
 
@@ -30,7 +33,9 @@ from l10n.translate.pipeline import ArticleResult, edition_data, label_data
 from l10n.translate.request import loads_untrusted, parse_article
 
 KINDS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
-         ".html": "html", ".htm": "html"}
+         ".html": "html", ".htm": "html",
+         # document files, translated whole as the document API does (translate/documents.py)
+         ".docx": "document", ".odt": "document", ".srt": "document", ".txt": "document"}
 FRONT_MATTER_META = ("author", "published", "category", "tags")
 _HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")', re.IGNORECASE)
 

@@ -24,6 +24,7 @@ from l10n.batch.files import kind_of, read_article, render_output
 from l10n.batch.manifest import Done
 from l10n.config import Settings
 from l10n.errors import ServiceError
+from l10n.translate import documents
 
 if TYPE_CHECKING:
     from l10n.translate.pipeline import Pipeline
@@ -81,6 +82,8 @@ class Worker:
     def _translate(self, job: Job, outcome: Outcome) -> Done:
         raw = (self.in_dir / job.relative).read_bytes()
         kind = kind_of(job.relative)
+        if kind == "document":
+            return self._document(job, raw, outcome)
         text, article = read_article(raw, kind, job.targets, self.pipeline.settings)
         result = self.pipeline.translate_article(article)
         for target in result.editions:
@@ -96,6 +99,28 @@ class Worker:
             raise ServiceError("; ".join(f.message for f in result.failed.values()),
                                code="edition_failed")
         source = result.source.language
+        store = self.pipeline.engine.store
+        return Done(
+            sha256=hashlib.sha256(raw).hexdigest(), source=source,
+            glossary=self.pipeline.glossary.get().version,
+            models={t: store.route_key(source, t) or "" for t in job.targets if t != source})
+
+
+    def _document(self, job: Job, raw: bytes, outcome: Outcome) -> Done:
+        """A document file into each edition, as the document API translates it."""
+        doc = documents.open_document(raw, job.relative, self.pipeline.settings)
+        source = ""
+        for target in job.targets:
+            done = documents.translate_document(doc, "auto", target, self.pipeline)
+            source = done.source.language
+            write_atomic(self.out_dir / target / job.relative, done.data)
+            route = self.pipeline.engine.route(source, target)
+            outcome.demo |= any(self.pipeline.engine.model_for(a, b).demo
+                                for a, b in zip(route, route[1:]))
+            outcome.segments += done.segments
+            outcome.flagged += [{"article": job.relative, "language": target,
+                                 "field": flagged.part, "flags": list(flagged.flags)}
+                                for flagged in done.flagged]
         store = self.pipeline.engine.store
         return Done(
             sha256=hashlib.sha256(raw).hexdigest(), source=source,

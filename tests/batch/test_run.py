@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import signal
 
+import docx
 import pytest
 
 from l10n.batch.manifest import MANIFEST
@@ -99,3 +101,25 @@ def test_a_killed_run_resumes_to_identical_outputs(tmp_path, reference, jobs):
     assert f"skipped {done} unchanged articles" in stdout
     assert editions(out) == expected
     assert not list(out.rglob("*.tmp"))
+
+
+def test_document_files_come_out_in_every_edition_in_their_own_format(tmp_path, settings,
+                                                                      pipeline, corpus):
+    """A .docx and an .srt among the articles: translated whole, structure kept."""
+    from tests.translate.test_documents import PARIS, TALKS, word_file
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "report.docx").write_bytes(word_file())
+    (src / "clip.srt").write_text(f"1\n00:00:01,000 --> 00:00:04,000\n{TALKS}\n\n"
+                                  f"2\n00:00:05,000 --> 00:00:07,500\n{PARIS}\n", encoding="utf-8")
+    summary, _ = translate(settings, pipeline, src, out, targets=("de", "fr"))
+    assert summary.failed == [] and summary.translated == 2
+    for target in ("de", "fr"):
+        subtitles = (out / target / "clip.srt").read_text(encoding="utf-8")
+        assert subtitles == (f"1\n00:00:01,000 --> 00:00:04,000\n{corpus[target][TALKS]}\n\n"
+                             f"2\n00:00:05,000 --> 00:00:07,500\n{corpus[target][PARIS]}\n")
+        word = docx.Document(io.BytesIO((out / target / "report.docx").read_bytes()))
+        assert word.paragraphs[0].text == corpus[target][TALKS]
+    again, _ = translate(settings, pipeline, src, out, targets=("de", "fr"))
+    assert again.skipped == 2  # incremental, like articles

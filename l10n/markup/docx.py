@@ -19,14 +19,13 @@ import copy
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
 
 from lxml import etree
 
 from l10n.errors import InputError
 from l10n.markup import runs
 from l10n.markup.archive import Archive, Limits
-from l10n.markup.parts import Parts
+from l10n.markup.parts import Apply, Parts, paragraph_parts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -36,7 +35,6 @@ _PARAGRAPH_CHILDREN = {W + "pPr", W + "r", W + "hyperlink", W + "proofErr",
                        W + "bookmarkStart", W + "bookmarkEnd"}
 _RUN_CHILDREN = {W + "rPr", W + "t", W + "lastRenderedPageBreak"}
 _KEPT = (W + "bookmarkStart", W + "bookmarkEnd")
-Apply = Callable[[str], None]
 
 
 def read(data: bytes, limits: Limits) -> Parts:
@@ -44,32 +42,8 @@ def read(data: bytes, limits: Limits) -> Parts:
     if MAIN not in archive.parts:
         raise InputError("the file is not a Word document (no word/document.xml)",
                          code="invalid_document")
-    texts: list[str] = []
-    labels: list[str] = []
-    applies: list[Apply] = []
-    roots = {}
-    for name in archive.parts:
-        if not _PARTS.fullmatch(name):
-            continue
-        root = roots[name] = archive.xml(name)
-        number = 0
-        for paragraph in root.iter(W + "p"):
-            found = _paragraph(paragraph)
-            if found:
-                number += 1
-            for markup, apply in found:
-                texts.append(markup)
-                labels.append(f"{name} paragraph {number}")
-                applies.append(apply)
-
-    def rebuild(translations: Sequence[str]) -> bytes:
-        for apply, translation in zip(applies, translations):
-            apply(translation)
-        for name, root in roots.items():
-            archive.replace(name, root)
-        return archive.to_bytes()
-
-    return Parts("html", tuple(texts), tuple(labels), rebuild)
+    names = [name for name in archive.parts if _PARTS.fullmatch(name)]
+    return paragraph_parts(archive, names, lambda root: root.iter(W + "p"), _paragraph)
 
 
 def _paragraph(p: etree._Element) -> list[tuple[str, Apply]]:

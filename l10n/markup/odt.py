@@ -12,21 +12,19 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Sequence
 
 from lxml import etree
 
 from l10n.errors import InputError
 from l10n.markup import runs
 from l10n.markup.archive import Archive, Limits
-from l10n.markup.parts import Parts
+from l10n.markup.parts import Apply, Parts, paragraph_parts
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 STYLE = TEXT + "style-name"
 PARAGRAPHS = (TEXT + "p", TEXT + "h")
 _BOOKMARKS = (TEXT + "bookmark", TEXT + "bookmark-start", TEXT + "bookmark-end")
 _SIMPLE = {TEXT + "span", TEXT + "a", TEXT + "soft-page-break", *_BOOKMARKS}
-Apply = Callable[[str], None]
 
 
 def read(data: bytes, limits: Limits) -> Parts:
@@ -34,32 +32,8 @@ def read(data: bytes, limits: Limits) -> Parts:
     if archive.parts.get("mimetype", b"").strip() != b"application/vnd.oasis.opendocument.text":
         raise InputError("the file is not an OpenDocument text (its mimetype entry says "
                          "otherwise)", code="invalid_document")
-    texts: list[str] = []
-    labels: list[str] = []
-    applies: list[Apply] = []
-    roots = {}
-    for name in ("content.xml", "styles.xml"):
-        if name not in archive.parts:
-            continue
-        root = roots[name] = archive.xml(name)
-        number = 0
-        for paragraph in root.iter(*PARAGRAPHS):
-            found = _paragraph(paragraph)
-            if found:
-                number += 1
-            for markup, apply in found:
-                texts.append(markup)
-                labels.append(f"{name} paragraph {number}")
-                applies.append(apply)
-
-    def rebuild(translations: Sequence[str]) -> bytes:
-        for apply, translation in zip(applies, translations):
-            apply(translation)
-        for name, root in roots.items():
-            archive.replace(name, root)
-        return archive.to_bytes()
-
-    return Parts("html", tuple(texts), tuple(labels), rebuild)
+    names = [name for name in ("content.xml", "styles.xml") if name in archive.parts]
+    return paragraph_parts(archive, names, lambda root: root.iter(*PARAGRAPHS), _paragraph)
 
 
 def _paragraph(p: etree._Element) -> list[tuple[str, Apply]]:

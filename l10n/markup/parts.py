@@ -9,10 +9,12 @@ element for element.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from l10n.markup.archive import Limits
+from lxml import etree
+
+from l10n.markup.archive import Archive, Limits
 
 
 @dataclass(frozen=True)
@@ -24,3 +26,37 @@ class Parts:
 
 
 Reader = Callable[[bytes, Limits], Parts]
+Apply = Callable[[str], None]
+"""Puts one translated text back into the element it came from."""
+
+
+def paragraph_parts(archive: Archive, names: Iterable[str],
+                    paragraphs: Callable[[etree._Element], Iterable[etree._Element]],
+                    texts_of: Callable[[etree._Element], list[tuple[str, Apply]]]) -> Parts:
+    """The parts of a zipped XML document (Word, OpenDocument): in each of the XML entries
+    `names`, every paragraph's texts (`texts_of`, labelled "<entry> paragraph <n>"), and a
+    rebuild that applies the translations and writes every other entry back as it was."""
+    texts: list[str] = []
+    labels: list[str] = []
+    applies: list[Apply] = []
+    roots = {}
+    for name in names:
+        root = roots[name] = archive.xml(name)
+        number = 0
+        for paragraph in paragraphs(root):
+            found = texts_of(paragraph)
+            if found:
+                number += 1
+            for markup, apply in found:
+                texts.append(markup)
+                labels.append(f"{name} paragraph {number}")
+                applies.append(apply)
+
+    def rebuild(translations: Sequence[str]) -> bytes:
+        for apply, translation in zip(applies, translations, strict=True):
+            apply(translation)
+        for name, root in roots.items():
+            archive.replace(name, root)
+        return archive.to_bytes()
+
+    return Parts("html", tuple(texts), tuple(labels), rebuild)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.error
 import urllib.request
 from dataclasses import replace
 
 import pytest
 
-from l10n.translate.engine import Engine
-from l10n.translate.memory import Memory
 from tests.conftest import MEMORISERS, ROOT, TARGETS
 
 SENTENCE = "Prices rose by 7 percent in October."
@@ -78,17 +75,8 @@ def test_errors_are_json_with_a_code(client, path, body, status, code):
     assert error["code"] == code and error["message"]
 
 
-def test_a_pair_with_no_model_and_no_pivot_is_unsupported_pair(settings, installed_models,
-                                                              tmp_path):
-    """Only en→de installed: German → Russian has neither a model nor a way through English."""
-    from service import create_app
-
-    packages = tmp_path / "models"
-    packages.mkdir()
-    (german,) = [p for p in installed_models.iterdir() if "en_de" in p.name]
-    shutil.copytree(german, packages / german.name)
-    local = replace(settings, models_dir=packages)
-    client = create_app(local, Engine(local), Memory(tmp_path / "m.sqlite3")).test_client()
+def test_a_pair_with_no_model_and_no_pivot_is_unsupported_pair(german_only_client):
+    client = german_only_client
     response = client.post("/v1/translate", json={"text": "Hallo Welt, wie geht es dir heute?",
                                                   "source": "de", "targets": ["ru"]})
     assert response.status_code == 400

@@ -98,12 +98,7 @@ class Worker:
         if result.failed:  # the other editions are written; this article is reported
             raise ServiceError("; ".join(f.message for f in result.failed.values()),
                                code="edition_failed")
-        source = result.source.language
-        store = self.pipeline.engine.store
-        return Done(
-            sha256=hashlib.sha256(raw).hexdigest(), source=source,
-            glossary=self.pipeline.glossary.get().version,
-            models={t: store.route_key(source, t) or "" for t in job.targets if t != source})
+        return self._done(job, raw, result.source.language)
 
 
     def _document(self, job: Job, raw: bytes, outcome: Outcome) -> Done:
@@ -121,6 +116,10 @@ class Worker:
             outcome.flagged += [{"article": job.relative, "language": target,
                                  "field": flagged.part, "flags": list(flagged.flags)}
                                 for flagged in done.flagged]
+        return self._done(job, raw, source)
+
+    def _done(self, job: Job, raw: bytes, source: str) -> Done:
+        """What the manifest keeps of a file: its content, and what translated it."""
         store = self.pipeline.engine.store
         return Done(
             sha256=hashlib.sha256(raw).hexdigest(), source=source,
